@@ -1,0 +1,247 @@
+"""The ``realpolitik`` command line: validate a dataset, print ties, metrics, balance and
+diffs at a date, and serve the explorer.
+
+Every failure is a one-line message on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A message for the person at the terminal."""
+
+
+def _date(text: str) -> dt.date:
+    from graph.dates import DateParseError, parse_day
+
+    try:
+        return parse_day(text)
+    except DateParseError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _load(folder: str | None) -> Any:
+    from graph.dataset import BUNDLED_DATA
+    from graph.validate import DatasetError, load_dataset
+
+    try:
+        return load_dataset(Path(folder) if folder else BUNDLED_DATA)
+    except DatasetError as error:
+        raise CommandError(str(error)) from None
+
+
+def _window(args: argparse.Namespace) -> Any:
+    from graph.temporal import Window
+
+    if getattr(args, "window_from", None) or getattr(args, "window_to", None):
+        if not (args.window_from and args.window_to):
+            raise CommandError("--from and --to go together")
+        if args.window_to < args.window_from:
+            raise CommandError("--to is before --from")
+        return Window(args.window_from, args.window_to)
+    return Window.on(args.date or dt.date.today())
+
+
+def _print_table(frame: pd.DataFrame, fmt: str) -> None:
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", double_precision=6))
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        frame.to_csv(sys.stdout, index=False, float_format="%.6g", lineterminator="\n")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from graph.dataset import BUNDLED_DATA
+    from graph.validate import validate_folder
+
+    folder = Path(args.folder or args.data or BUNDLED_DATA)
+    report = validate_folder(folder)
+    shown = report.problems if args.warnings else report.errors
+    for problem in shown:
+        print(problem)
+    hidden = len(report.warnings) if not args.warnings else 0
+    note = f" (use --warnings to list {hidden} warning(s))" if hidden else ""
+    status = "valid" if report.ok else "NOT valid"
+    print(f"{folder}: {status}: {report.summary()}{note}", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def cmd_ties(args: argparse.Namespace) -> int:
+    from graph.temporal import active_ties, aggregate_dyads
+
+    dataset = _load(args.data)
+    dyads = aggregate_dyads(active_ties(dataset.ties, _window(args)))
+    _print_table(dyads.drop(columns=["weight"]), args.format)
+    return EXIT_OK
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from graph.metrics import compute_metrics
+    from graph.temporal import active_countries, active_ties, aggregate_dyads
+
+    dataset = _load(args.data)
+    window = _window(args)
+    countries = active_countries(dataset.countries, window)
+    dyads = aggregate_dyads(active_ties(dataset.ties, window))
+    metrics, _ = compute_metrics(list(countries["id"]), dyads)
+    names = dict(zip(countries["id"], countries["name"], strict=True))
+    table = metrics.reset_index()
+    table.insert(1, "name", table["id"].map(names))
+    table = table.sort_values(args.sort, ascending=False, kind="stable")
+    if args.only_tied:
+        table = table[table["degree"] > 0]
+    _print_table(table, args.format)
+    return EXIT_OK
+
+
+def cmd_balance(args: argparse.Namespace) -> int:
+    from graph.balance import structural_balance
+    from graph.temporal import active_ties, aggregate_dyads
+
+    dataset = _load(args.data)
+    summary = structural_balance(aggregate_dyads(active_ties(dataset.ties, _window(args))))
+    rows = pd.DataFrame(
+        [
+            {
+                "a": triad["countries"][0], "b": triad["countries"][1],
+                "c": triad["countries"][2],
+                "sign_ab": triad["signs"][0], "sign_ac": triad["signs"][1],
+                "sign_bc": triad["signs"][2],
+                "balanced": triad["balanced"], "kind": triad["kind"],
+            }
+            for triad in summary["triads"]
+        ],
+        columns=["a", "b", "c", "sign_ab", "sign_ac", "sign_bc", "balanced", "kind"],
+    )
+    ratio = summary["ratio"]
+    print(
+        f"triangles={summary['triangles']} balanced={summary['balanced']} "
+        f"unbalanced={summary['unbalanced']} ratio={'n/a' if ratio is None else f'{ratio:.3f}'}",
+        file=sys.stderr,
+    )
+    _print_table(rows, args.format)
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from graph.diff import diff_snapshots
+    from graph.temporal import Window
+
+    dataset = _load(args.data)
+    result = diff_snapshots(dataset, Window.on(args.diff_from), Window.on(args.diff_to))
+    rows: list[dict[str, Any]] = []
+    for change in ("formed", "ended"):
+        for tie in result[change].to_dict("records"):
+            rows.append({"change": change, "source": tie["source"], "target": tie["target"],
+                         "type": tie["type"], "tie": tie["id"], "before": "", "after": ""})
+    for change in ("sign_changed", "weight_changed"):
+        for dyad in result[change].to_dict("records"):
+            rows.append({"change": change, "source": dyad["source"], "target": dyad["target"],
+                         "type": dyad.get("types_after") or dyad.get("types_before") or "",
+                         "tie": "", "before": round(dyad["net_before"], 6),
+                         "after": round(dyad["net_after"], 6)})
+    _print_table(pd.DataFrame(rows, columns=["change", "source", "target", "type", "tie",
+                                             "before", "after"]), args.format)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from app import create_app
+
+    app = create_app(Path(args.data) if args.data else None)
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="realpolitik",
+        description="Explore signed, weighted, dated alliance networks between countries.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, *, table: bool = True, at_date: bool = True
+                ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--data", metavar="DIR", help="dataset folder (default: bundled data/)")
+        if table:
+            sub.add_argument("--format", choices=["csv", "json"], default="csv",
+                             help="output format (default: csv)")
+        if at_date:
+            sub.add_argument("--date", type=_date, metavar="D",
+                             help="YYYY, YYYY-MM or YYYY-MM-DD (default: today)")
+            sub.add_argument("--from", dest="window_from", type=_date, metavar="D",
+                             help="window start: ties active at any time from D to --to count")
+            sub.add_argument("--to", dest="window_to", type=_date, metavar="D",
+                             help="window end")
+        return sub
+
+    validate = command("validate", "check a dataset and list every problem", table=False,
+                       at_date=False)
+    validate.add_argument("folder", nargs="?", metavar="DIR",
+                          help="dataset folder (default: --data or bundled data/)")
+    validate.add_argument("--warnings", action="store_true", help="list warnings too")
+    validate.set_defaults(handler=cmd_validate)
+
+    command("ties", "aggregated dyads active at a date").set_defaults(handler=cmd_ties)
+
+    metrics = command("metrics", "per-country network metrics at a date")
+    metrics.add_argument("--sort", default="strength",
+                         choices=["degree", "strength", "betweenness", "eigenvector",
+                                  "pagerank", "clustering"], help="sort column (descending)")
+    metrics.add_argument("--only-tied", action="store_true",
+                         help="leave out countries without ties")
+    metrics.set_defaults(handler=cmd_metrics)
+
+    command("balance", "structural balance: triads at a date").set_defaults(
+        handler=cmd_balance)
+
+    diff = command("diff", "ties formed, ended and changed between two dates", at_date=False)
+    diff.add_argument("--from", dest="diff_from", type=_date, required=True, metavar="D1")
+    diff.add_argument("--to", dest="diff_to", type=_date, required=True, metavar="D2")
+    diff.set_defaults(handler=cmd_diff)
+
+    serve = command("serve", "start the web explorer", table=False, at_date=False)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="interface to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8050)
+    serve.add_argument("--debug", action="store_true",
+                       help="Dash debug mode (never on a shared server)")
+    serve.set_defaults(handler=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except CommandError as error:
+        print(f"realpolitik: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a last guard: a message, never a traceback
+        print(f"realpolitik: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

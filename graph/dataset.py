@@ -1,0 +1,515 @@
+"""The dataset format: a folder of UTF-8 CSV files described by a ``datapackage.json``.
+
+The schema of every file is declared once, in :data:`TABLES`; validation (``graph.validate``),
+the Frictionless descriptor (:func:`datapackage_descriptor`) and the README's data dictionary all
+derive from it. Reading is split in two steps so that nothing is lost: :func:`read_tables` keeps
+every row as text with the line it came from, and :func:`build_dataset` turns rows that passed
+validation into typed frames.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from graph.dates import OPEN_END, DateParseError, parse_partial_date
+
+__all__ = [
+    "BUNDLED_DATA",
+    "LINE",
+    "TABLES",
+    "TIE_TYPES",
+    "Dataset",
+    "FieldSpec",
+    "RawTable",
+    "TableSpec",
+    "TieType",
+    "build_dataset",
+    "content_hash",
+    "datapackage_descriptor",
+    "read_tables",
+    "split_ids",
+]
+
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+
+#: Column added to every raw table: the physical line of the CSV file the row started on.
+LINE = "_line"
+
+#: Bigger than any curated file, small enough that a hostile folder cannot exhaust memory.
+MAX_TABLE_BYTES = 50 * 1024 * 1024
+
+FieldType = Literal["string", "integer", "number", "boolean", "date", "idlist"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One column: its name, type and constraints, as a Frictionless table-schema field."""
+
+    name: str
+    type: FieldType = "string"
+    required: bool = False
+    description: str = ""
+    enum: tuple[str, ...] = ()
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    fields: tuple[FieldSpec, ...]
+    primary_key: tuple[str, ...] = ()
+    required_file: bool = True
+    description: str = ""
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [spec.name for spec in self.fields]
+
+
+@dataclass(frozen=True)
+class TieType:
+    name: str
+    sign: int
+    directed: bool
+    group: Literal["cooperation", "hostility"]
+    description: str
+
+
+TIE_TYPES: dict[str, TieType] = {
+    tie.name: tie
+    for tie in (
+        TieType("defense_pact", 1, False, "cooperation", "mutual defence treaty in force"),
+        TieType("alliance", 1, False, "cooperation", "formal alliance short of mutual defence"),
+        TieType(
+            "strategic_partnership", 1, False, "cooperation", "signed strategic partnership"
+        ),
+        TieType(
+            "military_cooperation", 1, False, "cooperation", "exercises, basing, training"
+        ),
+        TieType("arms_transfer", 1, True, "cooperation", "deliveries of major weapons"),
+        TieType(
+            "economic_cooperation", 1, False, "cooperation", "trade, energy, investment, aid"
+        ),
+        TieType(
+            "diplomatic_support", 1, False, "cooperation", "recognition, votes, normalisation"
+        ),
+        TieType("friction", -1, False, "hostility", "sustained political tension"),
+        TieType("sanctions", -1, True, "hostility", "sanctions imposed on the target"),
+        TieType("military_strike", -1, True, "hostility", "strikes on the target"),
+        TieType("armed_conflict", -1, False, "hostility", "war between the two"),
+        TieType("proxy_conflict", -1, False, "hostility", "conflict fought through proxies"),
+        TieType("diplomatic_rupture", -1, False, "hostility", "relations severed"),
+    )
+}
+
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+_COUNTRY_ID = r"^[A-Z][A-Z0-9]{2}$"
+
+TABLES: dict[str, TableSpec] = {
+    table.name: table
+    for table in (
+        TableSpec(
+            "countries",
+            (
+                FieldSpec("id", required=True, pattern=_COUNTRY_ID,
+                          description="ISO 3166-1 alpha-3, or a documented code (XKX, HZB)"),
+                FieldSpec("name", required=True, description="Common English short name"),
+                FieldSpec("kind", required=True, enum=("state", "non_state")),
+                FieldSpec("region", required=True, description="UN M49 region"),
+                FieldSpec("subregion", description="UN M49 subregion"),
+                FieldSpec("lat", "number", minimum=-90, maximum=90,
+                          description="Latitude of the capital"),
+                FieldSpec("lon", "number", minimum=-180, maximum=180,
+                          description="Longitude of the capital"),
+                FieldSpec("cow_code", "integer", minimum=1, maximum=999,
+                          description="Correlates of War state number"),
+                FieldSpec("start", "date", description="When the actor came into being"),
+                FieldSpec("end", "date", description="When the actor ceased to exist"),
+            ),
+            primary_key=("id",),
+            description="Actors: states and the non-state actors that matter to the story",
+        ),
+        TableSpec(
+            "ties",
+            (
+                FieldSpec("id", required=True, pattern=_ID),
+                FieldSpec("source", required=True, pattern=_COUNTRY_ID,
+                          description="Acting country (supplier, sanctioning, striking)"),
+                FieldSpec("target", required=True, pattern=_COUNTRY_ID),
+                FieldSpec("type", required=True, enum=tuple(TIE_TYPES)),
+                FieldSpec("sign", "integer", required=True, enum=("1", "-1"),
+                          description="1 cooperation, -1 hostility"),
+                FieldSpec("weight", "number", required=True, exclusive_minimum=0, maximum=1),
+                FieldSpec("directed", "boolean", required=True),
+                FieldSpec("start", "date", required=True),
+                FieldSpec("end", "date", description="Empty: still in force"),
+                FieldSpec("description"),
+                FieldSpec("sources", "idlist", required=True,
+                          description="Ids from sources.csv separated by ';'"),
+                FieldSpec("confidence", required=True, enum=("high", "medium", "low")),
+            ),
+            primary_key=("id",),
+            description="Relationships between two actors over an interval",
+        ),
+        TableSpec(
+            "sources",
+            (
+                FieldSpec("id", required=True, pattern=_ID),
+                FieldSpec("publisher", required=True),
+                FieldSpec("title", required=True),
+                FieldSpec("date", "date"),
+                FieldSpec("url", pattern=r"^https?://\S+$"),
+            ),
+            primary_key=("id",),
+            description="Citations behind ties, memberships and events",
+        ),
+        TableSpec(
+            "blocs",
+            (
+                FieldSpec("id", required=True, pattern=_ID),
+                FieldSpec("name", required=True),
+                FieldSpec("kind", required=True),
+                FieldSpec("start", "date"),
+                FieldSpec("end", "date"),
+            ),
+            primary_key=("id",),
+            required_file=False,
+        ),
+        TableSpec(
+            "memberships",
+            (
+                FieldSpec("country", required=True, pattern=_COUNTRY_ID),
+                FieldSpec("bloc", required=True, pattern=_ID),
+                FieldSpec("start", "date"),
+                FieldSpec("end", "date"),
+                FieldSpec("status", required=True,
+                          enum=("member", "observer", "partner", "suspended")),
+                FieldSpec("sources", "idlist"),
+                FieldSpec("confidence", enum=("high", "medium", "low")),
+                FieldSpec("description"),
+            ),
+            required_file=False,
+        ),
+        TableSpec(
+            "events",
+            (
+                FieldSpec("date", "date", required=True),
+                FieldSpec("title", required=True),
+                FieldSpec("description"),
+                FieldSpec("countries", "idlist"),
+                FieldSpec("sources", "idlist"),
+            ),
+            required_file=False,
+        ),
+    )
+}
+
+# Columns a table may lack without the dataset being refused (added empty when missing).
+OPTIONAL_COLUMNS = {
+    (table.name, spec.name)
+    for table in TABLES.values()
+    for spec in table.fields
+    if not spec.required
+}
+
+
+@dataclass
+class RawTable:
+    """A CSV file as text: every row kept, with the line it started on.
+
+    ``problems`` holds what went wrong while reading (encoding, ragged rows) as
+    ``(line, column, value, message)`` tuples; validation turns them into findings.
+    """
+
+    name: str
+    path: Path
+    frame: pd.DataFrame
+    header: list[str]
+    problems: list[tuple[int, str, str, str]] = field(default_factory=list)
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A loaded, typed dataset. Frames are never mutated after loading.
+
+    ``ties`` gains ``start_day`` and ``end_day`` (ordinals of the widest reading of the partial
+    dates; ``end_day`` is :data:`graph.dates.OPEN_END` while in force) and ``group``.
+    """
+
+    countries: pd.DataFrame
+    ties: pd.DataFrame
+    sources: pd.DataFrame
+    blocs: pd.DataFrame
+    memberships: pd.DataFrame
+    events: pd.DataFrame
+    metadata: Mapping[str, Any]
+    content_hash: str
+    path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.metadata.get("title") or self.metadata.get("name") or "dataset")
+
+    @property
+    def version(self) -> str:
+        return str(self.metadata.get("version") or "unversioned")
+
+
+def split_ids(text: str) -> list[str]:
+    """Split a ``;``-separated id list, ignoring blanks.
+
+    >>> split_ids("a; b;;c")
+    ['a', 'b', 'c']
+    """
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _decode(raw: bytes, path: Path, problems: list[tuple[int, str, str, str]]) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(
+            (line, "", repr(raw[error.start : error.start + 4]),
+             f"{path.name} is not UTF-8 (byte {error.start}); save it as UTF-8")
+        )
+        # Keep going on a replaced decoding so that every other problem is reported too.
+        return raw.decode("utf-8-sig", errors="replace")
+
+
+def _read_table(spec: TableSpec, folder: Path) -> RawTable:
+    path = folder / spec.filename
+    columns = [*spec.column_names, LINE]
+    empty = pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+    if not path.is_file():
+        return RawTable(spec.name, path, empty, [], missing=True)
+    problems: list[tuple[int, str, str, str]] = []
+    if path.stat().st_size > MAX_TABLE_BYTES:
+        problems.append((0, "", "", f"{path.name} is larger than {MAX_TABLE_BYTES} bytes"))
+        return RawTable(spec.name, path, empty, [], problems)
+    text = _decode(path.read_bytes(), path, problems)
+    if "\x00" in text:
+        problems.append((1, "", "", f"{path.name} holds NUL bytes: it is not a text CSV file"))
+        return RawTable(spec.name, path, empty, [], problems)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] = []
+    records: list[list[str]] = []
+    try:
+        first = next(reader, None)
+        if first is None:
+            problems.append((1, "", "", f"{path.name} is empty: it needs a header row"))
+            return RawTable(spec.name, path, empty, [], problems)
+        header = [name.strip() for name in first]
+        line = reader.line_num + 1
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                line = reader.line_num + 1
+                continue
+            if len(row) != len(header):
+                problems.append((line, "", ",".join(row)[:80],
+                                 f"has {len(row)} fields where the header has {len(header)}"))
+            cells = {name: (row[i].strip() if i < len(row) else "")
+                     for i, name in enumerate(header)}
+            records.append([*(cells.get(name, "") for name in header), str(line)])
+            line = reader.line_num + 1
+    except csv.Error as error:
+        problems.append((reader.line_num, "", "", f"cannot be read as CSV: {error}"))
+    frame = pd.DataFrame(records, columns=[*header, LINE], dtype=object)
+    for name in spec.column_names:
+        if name not in frame.columns:
+            frame[name] = ""
+    frame[LINE] = frame[LINE].astype(int)
+    return RawTable(spec.name, path, frame, header, problems)
+
+
+def read_tables(folder: Path | str) -> dict[str, RawTable]:
+    """Read every table of a dataset folder as text, keeping each row's line number.
+
+    Never raises for a broken file: what went wrong is recorded in ``RawTable.problems``.
+    """
+    root = Path(folder)
+    return {name: _read_table(spec, root) for name, spec in TABLES.items()}
+
+
+def content_hash(folder: Path | str) -> str:
+    """SHA-256 over the dataset's files (names and bytes), short form.
+
+    The timeline cache is keyed by it, so any edit to the data invalidates the cache.
+    """
+    root = Path(folder)
+    digest = hashlib.sha256()
+    for name in ["datapackage.json", *(spec.filename for spec in TABLES.values())]:
+        path = root / name
+        if path.is_file():
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _day_ordinals(values: pd.Series, *, latest: bool, default: int) -> np.ndarray:
+    out = np.full(len(values), default, dtype=np.int64)
+    for position, text in enumerate(values.tolist()):
+        if text:
+            try:
+                parsed = parse_partial_date(text)
+            except DateParseError:
+                continue
+            out[position] = (parsed.latest() if latest else parsed.earliest()).toordinal()
+    return out
+
+
+def _typed(raw: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    frame = raw[[*spec.column_names, LINE]].copy().reset_index(drop=True)
+    for column in spec.fields:
+        values = frame[column.name].astype(str)
+        if column.type == "number":
+            frame[column.name] = pd.to_numeric(values.where(values != ""), errors="coerce")
+        elif column.type == "integer":
+            frame[column.name] = pd.to_numeric(
+                values.where(values != ""), errors="coerce"
+            ).astype("Int64")
+        elif column.type == "boolean":
+            frame[column.name] = values.str.lower().isin(["true", "1", "yes"])
+        else:
+            frame[column.name] = values
+    return frame
+
+
+def build_dataset(
+    tables: Mapping[str, RawTable],
+    metadata: Mapping[str, Any] | None = None,
+    *,
+    dataset_hash: str = "",
+    path: Path | None = None,
+    drop_lines: Mapping[str, set[int]] | None = None,
+) -> Dataset:
+    """Type the raw tables, leaving out the rows named in ``drop_lines`` (table -> lines).
+
+    Call it on tables that passed validation: values that do not parse become missing.
+    """
+    dropped = drop_lines or {}
+    typed: dict[str, pd.DataFrame] = {}
+    for name, spec in TABLES.items():
+        raw = tables[name].frame
+        keep = ~raw[LINE].isin(dropped.get(name, set()))
+        typed[name] = _typed(raw[keep], spec)
+
+    ties = typed["ties"]
+    ties["sign"] = ties["sign"].fillna(1).astype(int)
+    ties["start_day"] = _day_ordinals(ties["start"], latest=False, default=OPEN_END)
+    ties["end_day"] = _day_ordinals(ties["end"], latest=True, default=OPEN_END)
+    ties["group"] = np.where(ties["sign"] > 0, "cooperation", "hostility")
+
+    countries = typed["countries"]
+    countries["start_day"] = _day_ordinals(countries["start"], latest=False, default=0)
+    countries["end_day"] = _day_ordinals(countries["end"], latest=True, default=OPEN_END)
+
+    memberships = typed["memberships"]
+    memberships["start_day"] = _day_ordinals(memberships["start"], latest=False, default=0)
+    memberships["end_day"] = _day_ordinals(memberships["end"], latest=True, default=OPEN_END)
+
+    events = typed["events"]
+    events["day"] = _day_ordinals(events["date"], latest=False, default=0)
+    events = events.sort_values("day", kind="stable").reset_index(drop=True)
+
+    return Dataset(
+        countries=countries,
+        ties=ties,
+        sources=typed["sources"],
+        blocs=typed["blocs"],
+        memberships=memberships,
+        events=events,
+        metadata=dict(metadata or {}),
+        content_hash=dataset_hash,
+        path=path,
+    )
+
+
+def _frictionless_field(spec: FieldSpec) -> dict[str, Any]:
+    kind = {"idlist": "string", "date": "string"}.get(spec.type, spec.type)
+    described: dict[str, Any] = {"name": spec.name, "type": kind}
+    if spec.description:
+        described["description"] = spec.description
+    constraints: dict[str, Any] = {}
+    if spec.required:
+        constraints["required"] = True
+    if spec.enum:
+        constraints["enum"] = [int(v) for v in spec.enum] if spec.type == "integer" else list(
+            spec.enum
+        )
+    if spec.pattern:
+        constraints["pattern"] = spec.pattern.strip("^$")
+    if spec.type == "date":
+        constraints["pattern"] = r"\d{4}(-\d{2}(-\d{2})?)?"
+        described["format"] = "partial ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    if spec.minimum is not None:
+        constraints["minimum"] = spec.minimum
+    if spec.maximum is not None:
+        constraints["maximum"] = spec.maximum
+    if spec.exclusive_minimum is not None:
+        constraints["exclusiveMinimum"] = spec.exclusive_minimum
+    if constraints:
+        described["constraints"] = constraints
+    return described
+
+
+def datapackage_descriptor(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """A Frictionless Data Package descriptor with a table schema for each file.
+
+    >>> descriptor = datapackage_descriptor({"name": "demo", "version": "1.0"})
+    >>> [resource["path"] for resource in descriptor["resources"]][:3]
+    ['countries.csv', 'ties.csv', 'sources.csv']
+    """
+    descriptor: dict[str, Any] = {
+        key: value for key, value in metadata.items() if key != "resources"
+    }
+    descriptor.setdefault("profile", "tabular-data-package")
+    descriptor["resources"] = [
+        {
+            "name": table.name,
+            "path": table.filename,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "description": table.description,
+            "schema": {
+                "fields": [_frictionless_field(spec) for spec in table.fields],
+                **({"primaryKey": list(table.primary_key)} if table.primary_key else {}),
+            },
+        }
+        for table in TABLES.values()
+    ]
+    return descriptor
+
+
+def read_metadata(folder: Path | str) -> tuple[dict[str, Any], str | None]:
+    """The datapackage.json contents, and a problem sentence when it cannot be used."""
+    path = Path(folder) / "datapackage.json"
+    if not path.is_file():
+        return {}, None
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return {}, f"datapackage.json cannot be read: {error}"
+    if not isinstance(loaded, dict):
+        return {}, "datapackage.json must hold a JSON object"
+    return loaded, None

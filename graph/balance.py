@@ -33,8 +33,8 @@ class BalanceSummary(TypedDict):
 
 _KINDS = {
     3: "+++ friends of friends",
-    1: "+-- the enemy of my enemy is my friend",
-    -1: "++- two partners hostile to each other",
+    1: "++- two partners hostile to each other",
+    -1: "+-- the enemy of my enemy is my friend",
     -3: "--- three mutual enemies",
 }
 

@@ -15,7 +15,7 @@ Conventions, so that every metric is defined on every graph (empty, disconnected
 - clustering is the unweighted local clustering coefficient (0 below two neighbours);
 - communities are Leiden partitions maximising weighted modularity, seeded, started from the
   previous snapshot's partition when given, and relabelled to keep the previous labels, so that
-  colours do not reshuffle while the timeline moves.
+  colours do not reshuffle while the timeline moves; a country without ties has community -1.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ __all__ = [
     "METRIC_COLUMNS",
     "compute_metrics",
     "graph_metrics_of",
+    "metrics_of_edges",
     "metrics_of_graph",
     "reference_metrics",
     "stable_labels",
@@ -53,7 +54,7 @@ def _empty_metrics(nodes: Sequence[str]) -> pd.DataFrame:
                                                                                     name="id")
     )
     frame["degree"] = frame["degree"].astype(int)
-    frame["community"] = np.arange(len(nodes), dtype=int)
+    frame["community"] = np.full(len(nodes), -1, dtype=int)
     return frame
 
 
@@ -77,7 +78,9 @@ def stable_labels(
     if previous:
         overlaps: list[tuple[int, int, int]] = []
         for community, members in groups.items():
-            counts = Counter(previous[node] for node in members if node in previous)
+            counts = Counter(
+                previous[node] for node in members if previous.get(node, -1) >= 0
+            )
             overlaps.extend((count, community, label) for label, count in counts.items())
         for _, community, label in sorted(overlaps, key=lambda item: (-item[0], item[1:])):
             if community not in relabel and label not in taken:
@@ -134,13 +137,31 @@ def compute_metrics(
     >>> per_graph["components"]
     2
     """
-    known = list(dict.fromkeys([*nodes, *dyads["source"], *dyads["target"]]))
+    # Plain lists: iterating a pandas string column element by element is slow.
+    sources, targets = dyads["source"].tolist(), dyads["target"].tolist()
+    known = list(dict.fromkeys([*nodes, *sources, *targets]))
+    index = {node: position for position, node in enumerate(known)}
+    edges = [(index[source], index[target]) for source, target in zip(sources, targets,
+                                                                        strict=True)]
+    weights = dyads["weight"].astype(float).tolist()
+    return metrics_of_edges(known, edges, weights, previous_communities, seed=seed)
+
+
+def metrics_of_edges(
+    known: list[str],
+    edges: list[tuple[int, int]],
+    weights: list[float],
+    previous_communities: Mapping[str, int] | None = None,
+    *,
+    seed: int = LEIDEN_SEED,
+) -> tuple[pd.DataFrame, dict[str, float]]:
+    """:func:`compute_metrics` on nodes ``known`` and edges given as positions in ``known``.
+
+    The timeline calls it directly, having coded its dyads once for all months.
+    """
     n = len(known)
     if n == 0:
         return _empty_metrics([]), graph_metrics_of(0, 0, 0, 0.0)
-    index = {node: position for position, node in enumerate(known)}
-    edges = list(zip(dyads["source"].map(index), dyads["target"].map(index), strict=True))
-    weights = dyads["weight"].astype(float).tolist()
     graph = ig.Graph(n=n, edges=edges, directed=False)
     graph.es["weight"] = weights
     frame = _empty_metrics(known)
@@ -165,10 +186,8 @@ def compute_metrics(
         dense: dict[object, int] = {}
         initial = []
         for node in known:
-            key: object = (
-                ("previous", previous_communities[node])
-                if node in previous_communities else ("new", node)
-            )
+            label = previous_communities.get(node, -1)
+            key: object = ("previous", label) if label >= 0 else ("new", node)
             initial.append(dense.setdefault(key, len(dense)))
     # igraph draws from a process-wide generator: give it a fresh seeded one for each call so
     # the same input always yields the same partition.
@@ -181,8 +200,15 @@ def compute_metrics(
     )
     ig.set_random_number_generator(random)
     membership = list(partition.membership)
-    frame["community"] = stable_labels(membership, known, previous_communities)
     modularity = float(graph.modularity(membership, weights="weight"))
+    # A country without ties is a community of one: label it -1 so that the many isolated
+    # countries of a sparse month neither use up labels nor get colours of their own.
+    tied = [position for position, degree in enumerate(graph.degree()) if degree > 0]
+    labels = stable_labels([membership[i] for i in tied], [known[i] for i in tied],
+                           previous_communities)
+    communities = np.full(n, -1, dtype=int)
+    communities[tied] = labels
+    frame["community"] = communities
     components = len(graph.connected_components())
     return frame, graph_metrics_of(n, len(edges), components, modularity)
 
@@ -239,7 +265,9 @@ def reference_metrics(graph: nx.Graph, seed: int = LEIDEN_SEED) -> tuple[pd.Data
         for node, value in values.items():
             eigenvector[node] = value * math.sqrt(len(component) / n)
     frame["eigenvector"] = [eigenvector[node] for node in nodes]
-    pagerank = nx.pagerank(work, alpha=PAGERANK_DAMPING, weight="weight", tol=1e-12)
+    # At tol=1e-12 the default 100 iterations do not always converge (0.85**100 ~ 1e-7).
+    pagerank = nx.pagerank(work, alpha=PAGERANK_DAMPING, weight="weight", tol=1e-12,
+                           max_iter=1000)
     frame["pagerank"] = [pagerank[node] for node in nodes]
     clustering = nx.clustering(work)
     frame["clustering"] = [clustering[node] for node in nodes]

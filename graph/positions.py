@@ -38,7 +38,7 @@ def map_positions(countries: pd.DataFrame) -> Positions:
 
 def force_positions(nodes: Sequence[str], dyads: pd.DataFrame, *, seed: int = FORCE_SEED
                     ) -> Positions:
-    """A spring layout of the union graph, scaled to [-1, 1]; isolated nodes on a ring.
+    """A spring layout of the union graph within the unit disc; isolated nodes on a ring.
 
     ``dyads`` holds ``source``, ``target`` and ``weight`` (several rows per pair are reduced to
     their largest weight). The same input always gives the same positions.
@@ -63,15 +63,20 @@ def force_positions(nodes: Sequence[str], dyads: pd.DataFrame, *, seed: int = FO
         k = 1.6 / math.sqrt(graph.number_of_nodes())
         layout = nx.spring_layout(graph, k=k, weight="weight", seed=seed, iterations=200)
         coordinates = np.array(list(layout.values()))
-        centre = coordinates.mean(axis=0)
-        radius = float(np.abs(coordinates - centre).max()) or 1.0
-        for node, (x, y) in layout.items():
-            positions[str(node)] = (float((x - centre[0]) / radius),
-                                    float((y - centre[1]) / radius))
+        offsets = coordinates - coordinates.mean(axis=0)
+        radii = np.hypot(offsets[:, 0], offsets[:, 1])
+        # A spring layout of a core-periphery network packs the core into a small disc and
+        # leaves the rim empty; mapping each radius to its rank spreads the nodes over the
+        # whole disc while keeping every node's direction and the order of distances.
+        ranks = np.argsort(np.argsort(radii, kind="stable"), kind="stable")
+        spread = 0.08 + 0.92 * np.sqrt((ranks + 1) / len(radii))
+        scale = np.where(radii > 0, spread / np.where(radii > 0, radii, 1), 0)
+        for node, (x, y) in zip(layout, offsets * scale[:, None], strict=True):
+            positions[str(node)] = (float(x), float(y))
     loners = sorted(node for node in nodes if node not in positions)
     for position, node in enumerate(loners):
         angle = 2 * math.pi * position / max(len(loners), 1)
-        positions[node] = (1.25 * math.cos(angle), 1.25 * math.sin(angle))
+        positions[node] = (1.15 * math.cos(angle), 1.15 * math.sin(angle))
     return positions
 
 

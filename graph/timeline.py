@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import igraph as ig
 import numpy as np
 import pandas as pd
 
-from graph.balance import structural_balance
 from graph.dataset import Dataset
-from graph.metrics import METRIC_COLUMNS, compute_metrics
+from graph.metrics import METRIC_COLUMNS, metrics_of_edges
 from graph.positions import force_positions
-from graph.temporal import Window, active_countries, aggregate_dyads, data_span, monthly_windows
+from graph.temporal import DyadIndex, data_span, dyad_sign, monthly_windows
 
 __all__ = [
     "CACHE_FORMAT",
@@ -38,7 +38,7 @@ __all__ = [
     "load_or_compute_timeline",
 ]
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 5
 log = logging.getLogger(__name__)
 
 
@@ -107,17 +107,24 @@ def compute_timeline(dataset: Dataset, *, today: dt.date | None = None) -> Timel
     ties = dataset.ties
     starts = ties["start_day"].to_numpy()
     ends = ties["end_day"].to_numpy()
+    # Coded once, so that each snapshot aggregates its dyads with a few numpy calls; the
+    # per-snapshot path used to be aggregate_dyads, whose pandas work dominated the timeline.
+    dyad_index = DyadIndex.of(ties)
+    country_ids = dataset.countries["id"].tolist()
+    born = dataset.countries["start_day"].to_numpy()
+    gone = dataset.countries["end_day"].to_numpy()
     snapshot_index: dict[tuple[bytes, bytes], int] = {}
     snapshot_of_month = np.zeros(len(windows), dtype=np.int32)
     snapshots: list[Snapshot] = []
     previous: dict[str, int] | None = None
     for month, window in enumerate(windows):
         rows = np.flatnonzero((starts <= window.last_day) & (ends >= window.first_day))
-        countries = active_countries(dataset.countries, window)["id"]
-        key = (rows.tobytes(), "\x1f".join(countries).encode())
+        present = (born <= window.last_day) & (gone >= window.first_day)
+        key = (rows.tobytes(), present.tobytes())
         if key not in snapshot_index:
             snapshot_index[key] = len(snapshots)
-            snapshots.append(_snapshot(dataset, rows, list(countries), previous))
+            countries = [country_ids[position] for position in np.flatnonzero(present)]
+            snapshots.append(_snapshot(dyad_index, rows, countries, previous))
         snapshot = snapshots[snapshot_index[key]]
         snapshot_of_month[month] = snapshot_index[key]
         previous = snapshot.metrics["community"].to_dict()
@@ -145,17 +152,51 @@ def union_force_positions(dataset: Dataset) -> dict[str, tuple[float, float]]:
 
 
 def _snapshot(
-    dataset: Dataset, rows: np.ndarray, countries: list[str], previous: dict[str, int] | None
+    dyad_index: DyadIndex, rows: np.ndarray, countries: list[str],
+    previous: dict[str, int] | None,
 ) -> Snapshot:
-    dyads = aggregate_dyads(dataset.ties.iloc[rows])
-    metrics, graph = compute_metrics(countries, dyads, previous)
-    balance = structural_balance(dyads)
-    return Snapshot(
-        tie_rows=rows,
-        metrics=metrics,
-        graph=graph,
-        balance={key: value for key, value in balance.items() if key != "triads"},
-    )
+    """What ``compute_metrics(countries, aggregate_dyads(ties), previous)`` and
+    ``structural_balance`` give, without building the dyad table (same numbers: the tests
+    compare the two paths)."""
+    first, second, cooperation, hostility, _ = dyad_index.sums(rows)
+    sources = dyad_index.names[first].tolist()
+    targets = dyad_index.names[second].tolist()
+    known = list(dict.fromkeys([*countries, *sources, *targets]))
+    position = {node: index for index, node in enumerate(known)}
+    edges = [(position[source], position[target])
+             for source, target in zip(sources, targets, strict=True)]
+    weights = (cooperation + hostility).tolist()
+    metrics, graph = metrics_of_edges(known, edges, weights, previous)
+    balance = balance_counts(first, second, dyad_sign(cooperation, hostility))
+    return Snapshot(tie_rows=rows, metrics=metrics, graph=graph, balance=balance)
+
+
+def balance_counts(first: np.ndarray, second: np.ndarray, sign: np.ndarray) -> dict[str, Any]:
+    """The counts of ``graph.balance.structural_balance`` (without the list of triads) for
+    dyads given as integer country codes.
+
+    >>> balance_counts(np.array([0, 0, 1]), np.array([1, 2, 2]), np.array([1, 1, -1]))
+    {'triangles': 1, 'balanced': 0, 'unbalanced': 1, 'ratio': 0.0}
+    """
+    signed = sign != 0
+    first, second, sign = first[signed], second[signed], sign[signed]
+    if len(sign) < 3:
+        return {"triangles": 0, "balanced": 0, "unbalanced": 0, "ratio": None}
+    n = int(max(first.max(), second.max())) + 1
+    graph = ig.Graph(n=n, edges=list(zip(first.tolist(), second.tolist(), strict=True)))
+    triangles = np.asarray(graph.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    signs = np.zeros((n, n), dtype=np.int8)
+    signs[first, second] = sign
+    signs[second, first] = sign
+    a, b, c = triangles[:, 0], triangles[:, 1], triangles[:, 2]
+    balanced = int(np.count_nonzero(signs[a, b] * signs[a, c] * signs[b, c] > 0))
+    total = len(triangles)
+    return {
+        "triangles": total,
+        "balanced": balanced,
+        "unbalanced": total - balanced,
+        "ratio": balanced / total if total else None,
+    }
 
 
 def default_cache_dir() -> Path:
@@ -227,6 +268,8 @@ def load_or_compute_timeline(
         try:
             with gzip.open(path, "rt", encoding="utf-8") as handle:
                 document = json.load(handle)
+            if not isinstance(document, dict):
+                raise ValueError("the cache does not hold a JSON object")
             if (
                 document.get("format") == CACHE_FORMAT
                 and document.get("dataset_hash") == dataset.content_hash
@@ -237,7 +280,7 @@ def load_or_compute_timeline(
                 ):
                     return timeline
             log.warning("timeline cache %s is stale; recomputing", path)
-        except (OSError, ValueError, KeyError, TypeError, EOFError) as error:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as error:
             log.warning("timeline cache %s is unreadable (%s); recomputing", path, error)
     timeline = compute_timeline(dataset, today=day)
     if dataset.content_hash:

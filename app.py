@@ -1,0 +1,47 @@
+"""Realpolitik's web app: ``python app.py`` serves the bundled dataset on http://127.0.0.1:8050.
+
+For a WSGI server: ``gunicorn app:server``. ``REALPOLITIK_DATA`` names another dataset folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dash
+
+from ui.callbacks import register_callbacks
+from ui.layout import build_layout
+from ui.model import load_explorer_data
+
+__all__ = ["create_app", "server"]
+
+
+def create_app(data_folder: Path | None = None) -> dash.Dash:
+    configured = os.environ.get("REALPOLITIK_DATA")
+    data = load_explorer_data(data_folder or (Path(configured) if configured else None))
+    app = dash.Dash(
+        __name__,
+        title="Realpolitik",
+        assets_folder=str(Path(__file__).resolve().parent / "assets"),
+        suppress_callback_exceptions=False,
+        update_title=None,
+        compress=True,
+    )
+    app.layout = build_layout(data)
+    register_callbacks(app, data)
+    return app
+
+
+def __getattr__(name: str) -> object:
+    # Built on first use, so that importing create_app (the CLI, the tests) loads no data.
+    if name in {"app", "server"}:
+        application = create_app()
+        globals()["app"] = application
+        globals()["server"] = application.server
+        return globals()[name]
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    create_app().run(host="127.0.0.1", port=8050, debug=False)

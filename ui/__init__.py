@@ -1,0 +1,1 @@
+"""The Dash face of Realpolitik: layout, figures, panels and callbacks over ``graph``."""

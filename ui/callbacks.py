@@ -1,0 +1,282 @@
+"""Callbacks: thin wrappers that read controls, call the core and return outputs.
+
+Every callback is a public API (anyone can POST to it), so inputs are read defensively by
+:func:`state_from_controls`: a forged or malformed value falls back to the default.
+"""
+
+from __future__ import annotations
+
+import html as html_text
+import logging
+from dataclasses import replace
+from typing import Any
+
+import dash
+from dash import ALL, Input, Output, State, html, no_update
+
+from ui import ids
+from ui.figures import network_figure
+from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
+from ui.model import ExplorerData, build_scene
+from ui.state import COLOR_CHOICES, LAYOUTS, SIZE_METRICS, ViewState, parse_query, to_query
+
+__all__ = ["CONTROL_INPUTS", "controls_from_state", "register_callbacks", "state_from_controls"]
+
+log = logging.getLogger(__name__)
+
+# (component id, property) of every control that defines the view, in a fixed order.
+CONTROL_INPUTS: list[tuple[str, str]] = [
+    (ids.SLIDER, "value"),
+    (ids.RANGE_SLIDER, "value"),
+    (ids.WINDOW_MODE, "value"),
+    (ids.LAYOUT, "value"),
+    (ids.SIZE, "value"),
+    (ids.COLOR, "value"),
+    (ids.TYPES + "-cooperation", "value"),
+    (ids.TYPES + "-hostility", "value"),
+    (ids.SIGN, "value"),
+    (ids.MIN_WEIGHT, "value"),
+    (ids.CONFIDENCE, "value"),
+    (ids.REGION, "value"),
+    (ids.BLOC, "value"),
+    (ids.FOCUS, "value"),
+    (ids.HOPS, "value"),
+    (ids.FLOWS, "value"),
+    (ids.HIDE_ISOLATES, "value"),
+]
+ALL_TYPES = (*COOPERATION_TYPES, *HOSTILITY_TYPES)
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+
+
+def _strings(value: Any, allowed: tuple[str, ...] | frozenset[str]) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    chosen = {item for item in value if isinstance(item, str)}
+    return tuple(item for item in allowed if item in chosen)
+
+
+def _integer(value: Any, low: int, high: int, default: int | None) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return default
+    if value != value or not low <= value <= high:  # NaN or out of range
+        return default
+    return int(value)
+
+
+def state_from_controls(values: list[Any], data: ExplorerData) -> ViewState:
+    """The view the controls describe; anything malformed falls back to its default."""
+    (step, window, window_mode, layout, size, colour, cooperation, hostility, sign, min_weight,
+     confidence, region, bloc, focus, hops, flows, hide) = values
+    last = len(data.vocabulary.months) - 1
+    default = ViewState()
+    state_window = None
+    if (isinstance(window_mode, list) and "on" in window_mode
+            and isinstance(window, list | tuple) and len(window) == 2):
+        first = _integer(window[0], 0, last, None)
+        second = _integer(window[1], 0, last, None)
+        if first is not None and second is not None and first <= second:
+            state_window = (first, second)
+    types = _strings(list(cooperation or []) + list(hostility or []), ALL_TYPES)
+    if len(types) == len(ALL_TYPES):
+        types = ()
+    elif not types:
+        types = ("none",)  # nothing checked: draw nothing rather than everything
+    levels = _strings(confidence, CONFIDENCE_LEVELS)
+    if len(levels) == len(CONFIDENCE_LEVELS):
+        levels = ()
+    elif not levels:
+        levels = ("none",)
+    weight = min_weight if isinstance(min_weight, int | float) and not isinstance(
+        min_weight, bool) else 0.0
+    weight = float(weight) if weight == weight and 0 <= weight <= 1 else 0.0
+    return ViewState(
+        step=_integer(step, 0, last, last),
+        window=state_window,
+        layout=layout if layout in LAYOUTS else default.layout,
+        size=size if size in SIZE_METRICS else default.size,
+        color=colour if colour in COLOR_CHOICES else default.color,
+        types=types,
+        sign=sign if sign in (0, 1, -1) and not isinstance(sign, bool) else 0,
+        min_weight=weight,
+        confidence=levels,
+        region=_strings(region, data.vocabulary.regions),
+        bloc=bloc if isinstance(bloc, str) and bloc in data.vocabulary.blocs else "",
+        focus=focus if isinstance(focus, str) and focus in data.vocabulary.countries else "",
+        hops=2 if hops == 2 else 1,
+        flows=isinstance(flows, list) and "on" in flows,
+        hide_isolates=isinstance(hide, list) and "hide" in hide,
+    )
+
+
+def controls_from_state(state: ViewState, data: ExplorerData) -> list[Any]:
+    """Control values showing ``state``, in the order of :data:`CONTROL_INPUTS`."""
+    last = len(data.vocabulary.months) - 1
+    step = last if state.step is None else state.step
+    window = list(state.window) if state.window else [max(0, step - 24), step]
+    types = set(state.types) if state.types else set(ALL_TYPES)
+    return [
+        state.window[1] if state.window else step,
+        window,
+        ["on"] if state.window else [],
+        state.layout,
+        state.size,
+        state.color,
+        [name for name in COOPERATION_TYPES if name in types],
+        [name for name in HOSTILITY_TYPES if name in types],
+        state.sign,
+        state.min_weight,
+        list(state.confidence) if state.confidence else list(CONFIDENCE_LEVELS),
+        list(state.region),
+        state.bloc or None,
+        state.focus or None,
+        state.hops,
+        ["on"] if state.flows else [],
+        ["hide"] if state.hide_isolates else [],
+    ]
+
+
+def _url_state(state: ViewState) -> ViewState:
+    """The state as the URL holds it (the internal 'nothing checked' markers have no URL)."""
+    return replace(
+        state,
+        types=tuple(t for t in state.types if t != "none"),
+        confidence=tuple(level for level in state.confidence if level != "none"),
+    )
+
+
+def caption_of(data: ExplorerData, state: ViewState) -> str:
+    window = data.window_of(state)
+    from ui.model import view_filter
+
+    return (f"{data.dataset.name} v{data.dataset.version} · {window.label} · "
+            f"{view_filter(_url_state(state)).describe()}")
+
+
+def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
+    control_outputs = [Output(component, prop, allow_duplicate=True)
+                       for component, prop in CONTROL_INPUTS]
+    control_states = [State(component, prop) for component, prop in CONTROL_INPUTS]
+    control_inputs = [Input(component, prop) for component, prop in CONTROL_INPUTS]
+
+    @app.callback(
+        [*control_outputs, Output(ids.NOTICES, "children")],
+        Input(ids.URL, "search"),
+        control_states,
+        prevent_initial_call="initial_duplicate",
+    )
+    def restore_from_url(search: Any, *current: Any) -> list[Any]:
+        state = parse_query(search if isinstance(search, str) else "", data.vocabulary)
+        wanted = controls_from_state(state, data)
+        # Only changed controls are set, so writing the URL back does not loop.
+        updates = [no_update if value == now else value
+                   for value, now in zip(wanted, current, strict=True)]
+        notices = [html.P("Link not fully understood — " + html_text.escape(notice),
+                          className="notice") for notice in state.notices]
+        return [*updates, notices]
+
+    @app.callback(
+        Output(ids.URL_WRITE, "search"),
+        control_inputs,
+        prevent_initial_call=True,
+    )
+    def write_url(*values: Any) -> str:
+        state = _url_state(state_from_controls(list(values), data))
+        return to_query(state, data.vocabulary) or "?"
+
+    @app.callback(
+        Output(ids.GRAPH, "figure"),
+        Output(ids.EMPTY_MESSAGE, "children"),
+        Output(ids.CURRENT_DATE, "children"),
+        Output(ids.RENDERED, "data"),
+        control_inputs,
+    )
+    def draw(*values: Any) -> tuple[Any, str, str, Any]:
+        state = state_from_controls(list(values), data)
+        scene = build_scene(data, state)
+        figure = network_figure(scene, layout=state.layout, size=state.size,
+                                colour_by=state.color, flows=state.flows,
+                                caption=caption_of(data, state))
+        months = data.vocabulary.months
+        if state.window is not None:
+            title = (f"{month_title(months[state.window[0]])} – "
+                     f"{month_title(months[state.window[1]])}")
+        else:
+            title = month_title(months[data.step_of(state)])
+        return figure, scene.message, title, data.step_of(state)
+
+    @app.callback(
+        Output(ids.RANGE_CONTAINER, "style"),
+        Output(ids.SLIDER_CONTAINER, "style"),
+        Input(ids.WINDOW_MODE, "value"),
+    )
+    def toggle_window(mode: Any) -> tuple[dict[str, str], dict[str, str]]:
+        on = isinstance(mode, list) and "on" in mode
+        return ({"display": "block"} if on else {"display": "none"},
+                {"display": "none"} if on else {"display": "block"})
+
+    @app.callback(
+        [*control_outputs, Output(ids.URL_WRITE, "search", allow_duplicate=True)],
+        Input(ids.RESET, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def reset(_: Any) -> list[Any]:
+        return [*controls_from_state(ViewState(), data), "?"]
+
+    # Play, step and event ticks run in the browser: no round trip, and a tick that comes
+    # while the previous month is still being drawn is skipped instead of queued.
+    app.clientside_callback(
+        """
+        function(tick, back, forward, play, events, value, rendered, max) {
+            const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+            const source = trigger.slice(0, trigger.lastIndexOf("."));
+            if (source === "%(interval)s") {
+                if (rendered !== value) { return dash_clientside.no_update; }
+                return value >= max ? dash_clientside.no_update : value + 1;
+            }
+            if (source === "%(back)s") { return Math.max(0, value - 1); }
+            if (source === "%(forward)s") { return Math.min(max, value + 1); }
+            if (source === "%(play)s") { return value >= max ? 0 : dash_clientside.no_update; }
+            const tick_element = document.getElementById(source);
+            if (tick_element && tick_element.dataset.step !== undefined) {
+                return parseInt(tick_element.dataset.step, 10);
+            }
+            return dash_clientside.no_update;
+        }
+        """ % {"interval": ids.PLAY_INTERVAL, "back": ids.STEP_BACK,
+               "forward": ids.STEP_FORWARD, "play": ids.PLAY},
+        Output(ids.SLIDER, "value", allow_duplicate=True),
+        Input(ids.PLAY_INTERVAL, "n_intervals"),
+        Input(ids.STEP_BACK, "n_clicks"),
+        Input(ids.STEP_FORWARD, "n_clicks"),
+        Input(ids.PLAY, "n_clicks"),
+        Input({"type": ids.EVENT_TICK, "index": ALL}, "n_clicks"),
+        State(ids.SLIDER, "value"),
+        State(ids.RENDERED, "data"),
+        State(ids.SLIDER, "max"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        """
+        function(clicks, value, max, disabled) {
+            const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+            let playing = !disabled;
+            if (trigger === "%(play)s.n_clicks") { playing = !playing; }
+            else if (playing && value >= max) { playing = false; }
+            return [!playing, playing ? "❚❚ Pause" : "▶ Play"];
+        }
+        """ % {"play": ids.PLAY},
+        Output(ids.PLAY_INTERVAL, "disabled"),
+        Output(ids.PLAY, "children"),
+        Input(ids.PLAY, "n_clicks"),
+        Input(ids.SLIDER, "value"),
+        State(ids.SLIDER, "max"),
+        State(ids.PLAY_INTERVAL, "disabled"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        "function(speed) { return speed || 800; }",
+        Output(ids.PLAY_INTERVAL, "interval"),
+        Input(ids.PLAY_SPEED, "value"),
+    )

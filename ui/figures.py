@@ -1,0 +1,318 @@
+"""Plotly figures of a scene.
+
+Edges are drawn as a handful of traces (one per sign, width class, confidence and dimming)
+with NaN-separated float32 coordinate arrays, which plotly ships as base64 typed arrays: a
+quarter of the bytes of one trace per edge, and two orders of magnitude faster to draw.
+Every string that came from a dataset is HTML-escaped before it reaches the figure.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from ui.model import Scene
+
+Trace = dict[str, Any]
+
+__all__ = [
+    "COOPERATION",
+    "HOSTILITY",
+    "group_colours",
+    "network_figure",
+]
+
+# Okabe–Ito: distinguishable under the common colour-vision deficiencies.
+COOPERATION = "#0072B2"
+HOSTILITY = "#D55E00"
+MIXED = "#777777"
+GROUP_PALETTE = [
+    "#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#999999",
+    "#8C564B", "#17BECF", "#BCBD22", "#7F7F7F", "#9467BD", "#2CA02C", "#1F77B4", "#FF7F0E",
+]
+WIDTH_CLASSES = ((0.0, 0.45, 1.2), (0.45, 0.85, 2.6), (0.85, float("inf"), 4.2))
+SIZE_LABEL = {
+    "pagerank": "PageRank", "degree": "degree", "strength": "strength",
+    "betweenness": "betweenness", "eigenvector": "eigenvector centrality",
+}
+LABELLED_NODES = 28
+
+
+def group_colours(groups: Iterable[object]) -> dict[object, str]:
+    """A colour per group. Community numbers keep their colour over time (label modulo the
+    palette); other groups (regions, blocs) are coloured in sorted order; -1 (no ties) is grey.
+
+    >>> group_colours([3, 1, -1])
+    {-1: '#BBBBBB', 1: '#56B4E9', 3: '#CC79A7'}
+    >>> group_colours(["Asia", "Africa"])
+    {'Africa': '#E69F00', 'Asia': '#56B4E9'}
+    """
+    unique = sorted(set(groups), key=lambda group: (0, int(group), "") if isinstance(
+        group, int | np.integer) else (1, 0, str(group)))
+    colours: dict[object, str] = {}
+    for position, group in enumerate(unique):
+        if isinstance(group, int | np.integer):
+            number = int(group)
+            colours[group] = "#BBBBBB" if number < 0 else GROUP_PALETTE[number % len(
+                GROUP_PALETTE)]
+        else:
+            colours[group] = GROUP_PALETTE[position % len(GROUP_PALETTE)]
+    return colours
+
+
+def typed(values: np.ndarray) -> dict[str, str]:
+    """A numeric array as plotly's base64 typed array (what plotly.py itself sends).
+
+    Figures are built as plain dicts: plotly's graph objects validate every property in
+    Python, which cost more than everything else in a slider step.
+
+    >>> typed(np.array([1.0], dtype=np.float32))
+    {'dtype': 'f4', 'bdata': 'AACAPw=='}
+    """
+    array = np.ascontiguousarray(values)
+    code = {"float32": "f4", "float64": "f8", "int32": "i4", "int8": "i1", "uint8": "u1"}[
+        str(array.dtype)
+    ]
+    return {"dtype": code, "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
+
+
+def _trace(geo: bool, x: np.ndarray, y: np.ndarray, **properties: Any) -> Trace:
+    if geo:
+        return {"type": "scattergeo", "lon": typed(x), "lat": typed(y), **properties}
+    return {"type": "scatter", "x": typed(x), "y": typed(y), **properties}
+
+
+def _segments(xs: np.ndarray, ys: np.ndarray, xt: np.ndarray, yt: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    count = len(xs)
+    x = np.full(count * 3, np.nan, dtype=np.float32)
+    y = np.full(count * 3, np.nan, dtype=np.float32)
+    x[0::3], x[1::3] = xs, xt
+    y[0::3], y[1::3] = ys, yt
+    return x, y
+
+
+def _edge_traces(scene: Scene, geo: bool) -> list[Trace]:
+    dyads = scene.dyads
+    if dyads.empty:
+        return []
+    nodes = scene.nodes
+    xs = nodes.loc[dyads["source"], "x"].to_numpy()
+    ys = nodes.loc[dyads["source"], "y"].to_numpy()
+    xt = nodes.loc[dyads["target"], "x"].to_numpy()
+    yt = nodes.loc[dyads["target"], "y"].to_numpy()
+    sign = dyads["sign"].to_numpy()
+    magnitude = np.maximum(dyads["cooperation"], dyads["hostility"]).to_numpy()
+    faint = (dyads["confidence"] == "low").to_numpy()
+    dim = dyads["dim"].to_numpy(dtype=bool)
+    traces: list[Trace] = []
+    shown_in_legend: set[str] = set()
+    for kind, colour, dash, name in (
+        (1, COOPERATION, "solid", "Cooperation"),
+        (-1, HOSTILITY, "dash", "Hostility (dashed)"),
+        (0, MIXED, "dot", "Mixed: cooperation and hostility cancel (dotted)"),
+    ):
+        for low, high, width in WIDTH_CLASSES:
+            for is_faint in (False, True):
+                for is_dim in (False, True):
+                    mask = ((sign == kind) & (magnitude >= low) & (magnitude < high)
+                            & (faint == is_faint) & (dim == is_dim))
+                    if not mask.any():
+                        continue
+                    x, y = _segments(xs[mask], ys[mask], xt[mask], yt[mask])
+                    opacity = 0.9
+                    if is_faint:
+                        opacity *= 0.4
+                    if is_dim:
+                        opacity *= 0.15
+                    show = name not in shown_in_legend
+                    shown_in_legend.add(name)
+                    line = {"color": colour, "width": width, "dash": dash}
+                    common = {"mode": "lines", "line": line, "opacity": opacity,
+                              "hoverinfo": "skip", "name": name, "legendgroup": name,
+                              "showlegend": show}
+                    traces.append(_trace(geo, x, y, **common))
+    # One invisible marker at each edge's midpoint carries its hover text and click target.
+    hover = [
+        _dyad_hover(row, scene) for row in dyads[
+            ["source", "target", "cooperation", "hostility", "net", "types", "confidence"]
+        ].itertuples(index=False)
+    ]
+    keys = (dyads["source"] + "," + dyads["target"]).to_numpy(dtype=object)
+    mx = ((xs + xt) / 2).astype(np.float32)
+    my = ((ys + yt) / 2).astype(np.float32)
+    marker = {"size": 10, "color": "rgba(0,0,0,0)"}
+    traces.append(_trace(geo, mx, my, mode="markers", marker=marker, hovertext=hover,
+                         hoverinfo="text", customdata=keys.tolist(), showlegend=False,
+                         name="ties"))
+    return traces
+
+
+def _dyad_hover(row: tuple[str, str, float, float, float, str, str], scene: Scene) -> str:
+    source, target, cooperation, hostility, net, types, confidence = row
+    names = scene.nodes["name"]
+    title = f"<b>{html.escape(names.get(source, source))} – " \
+            f"{html.escape(names.get(target, target))}</b>"
+    return (f"{title}<br>{html.escape(types.replace(';', ', '))}"
+            f"<br>cooperation {cooperation:.2f} · hostility {hostility:.2f} · net {net:+.2f}"
+            f"<br>confidence: {confidence} · click for sources")
+
+
+def _flow_traces(scene: Scene) -> list[Trace]:
+    """Directed ties as arrows (cartesian layouts): the arrowhead sits near the target."""
+    flows = scene.flows
+    if flows.empty:
+        return []
+    nodes = scene.nodes
+    xs = nodes.loc[flows["source"], "x"].to_numpy()
+    ys = nodes.loc[flows["source"], "y"].to_numpy()
+    xt = nodes.loc[flows["target"], "x"].to_numpy()
+    yt = nodes.loc[flows["target"], "y"].to_numpy()
+    # Stop short of the target so the arrowhead is not hidden under its node.
+    xe, ye = xs + 0.88 * (xt - xs), ys + 0.88 * (yt - ys)
+    traces = []
+    for kind, colour, name in ((1, COOPERATION, "Flow: arms transfer / support →"),
+                               (-1, HOSTILITY, "Flow: sanctions / strikes →")):
+        mask = (flows["sign"] == kind).to_numpy()
+        if not mask.any():
+            continue
+        x, y = _segments(xs[mask], ys[mask], xe[mask], ye[mask])
+        sizes = np.zeros(len(x), dtype=np.float32)
+        sizes[1::3] = 11
+        traces.append(_trace(
+            False, x.astype(np.float32), y.astype(np.float32), mode="lines+markers",
+            name=name, legendgroup="flows", line={"color": colour, "width": 1.1},
+            marker={"symbol": "arrow", "angleref": "previous", "size": typed(sizes),
+                    "color": colour},
+            opacity=0.85, hoverinfo="skip",
+        ))
+    return traces
+
+
+def _node_hover(scene: Scene) -> list[str]:
+    nodes = scene.nodes
+    names = dict(zip(nodes.index, nodes["name"], strict=True))
+    strongest: dict[str, list[str]] = {}
+    if not scene.dyads.empty:
+        dyads = scene.dyads
+        order = np.argsort(-dyads["weight"].to_numpy(), kind="stable")
+        sources = dyads["source"].to_numpy(dtype=object)[order]
+        targets = dyads["target"].to_numpy(dtype=object)[order]
+        nets = dyads["net"].to_numpy()[order]
+        for source, target, net in zip(sources, targets, nets, strict=True):
+            for one, other in ((source, target), (target, source)):
+                listed = strongest.setdefault(one, [])
+                if len(listed) < 3:
+                    listed.append(f"{html.escape(names.get(other, other))} ({net:+.1f})")
+    columns = [nodes[column].to_numpy() for column in (
+        "name", "region", "degree", "strength", "pagerank", "betweenness", "eigenvector",
+        "community")]
+    texts = []
+    for node, name, region, degree, strength, pagerank, betweenness, eigenvector, community in (
+        zip(nodes.index, *columns, strict=True)
+    ):
+        ties = strongest.get(node)
+        texts.append(
+            f"<b>{html.escape(str(name))}</b> · {html.escape(str(region))}"
+            f"<br>degree {int(degree)} · strength {strength:.2f}"
+            f"<br>PageRank {pagerank:.3f} · betweenness {betweenness:.3f}"
+            f"<br>eigenvector {eigenvector:.3f} · community {int(community) + 1}"
+            + (f"<br>strongest: {', '.join(ties)}" if ties else "")
+        )
+    return texts
+
+
+def _group_name(colour_by: str, group: object, members: list[str]) -> str:
+    if colour_by == "community":
+        number = int(group)  # type: ignore[call-overload]
+        top = ", ".join(members)
+        return f"No ties: {top}" if number < 0 else f"Community {number + 1}: {top}"
+    return html.escape(str(group))
+
+
+def network_figure(scene: Scene, *, layout: str, size: str, colour_by: str,
+                   flows: bool, caption: str = "") -> dict[str, Any]:
+    """The network figure of a scene; an empty scene gets its message drawn in words."""
+    geo = layout == "map"
+    nodes = scene.nodes
+    traces: list[Trace] = _edge_traces(scene, geo)
+    if flows and not geo:
+        traces.extend(_flow_traces(scene))
+    if not nodes.empty:
+        values = nodes[size].to_numpy(dtype=float)
+        peak = float(values.max()) if values.max() > 0 else 1.0
+        sizes = (7 + 30 * np.sqrt(np.clip(values, 0, None) / peak)).astype(np.float32)
+        order = np.argsort(-values, kind="stable")
+        labelled = np.zeros(len(values), dtype=bool)
+        labelled[order[:LABELLED_NODES]] = True
+        hover = np.array(_node_hover(scene), dtype=object)
+        names = np.array([html.escape(str(name)) for name in nodes["name"]], dtype=object)
+        ids_array = nodes.index.to_numpy(dtype=object)
+        xs = nodes["x"].to_numpy(np.float32)
+        ys = nodes["y"].to_numpy(np.float32)
+        dim = nodes["dim"].to_numpy(dtype=bool)
+        groups = nodes["group"].to_numpy(dtype=object)
+        colours = group_colours(groups.tolist())
+        by_strength = np.argsort(-nodes["strength"].to_numpy(), kind="stable")
+        for group, colour in colours.items():
+            mask = groups == group
+            strongest_members = [names[i] for i in by_strength if mask[i]][:3]
+            text = np.where(labelled[mask], names[mask], "").tolist()
+            opacity = np.where(dim[mask], 0.2, 0.95).astype(np.float32)
+            marker = {"size": typed(sizes[mask]), "color": colour, "opacity": typed(opacity),
+                      "line": {"width": 0.8, "color": "#ffffff"}}
+            traces.append(_trace(
+                geo, xs[mask], ys[mask], mode="markers+text", text=text,
+                textposition="top center", textfont={"size": 10, "color": "#222"},
+                hovertext=hover[mask].tolist(), hoverinfo="text",
+                customdata=ids_array[mask].tolist(), marker=marker,
+                name=_group_name(colour_by, group, strongest_members), legendgroup="nodes",
+                legendgrouptitle={"text": f"Colour: {colour_by}"},
+            ))
+
+    annotations = []
+    if scene.message:
+        annotations.append({"text": html.escape(scene.message), "showarrow": False,
+                            "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+                            "font": {"size": 16, "color": "#444"}})
+    size_note = (f"Node size: {SIZE_LABEL.get(size, size)} · width: tie weight · "
+                 "faint: low confidence")
+    annotations.append({"text": size_note, "showarrow": False, "xref": "paper",
+                        "yref": "paper", "x": 0, "y": -0.02, "xanchor": "left",
+                        "yanchor": "top", "font": {"size": 11, "color": "#555"}})
+    if caption:
+        annotations.append({"text": html.escape(caption), "showarrow": False,
+                            "xref": "paper", "yref": "paper", "x": 1, "y": -0.02,
+                            "xanchor": "right", "yanchor": "top",
+                            "font": {"size": 11, "color": "#555"}})
+    layout_properties: dict[str, Any] = {
+        "template": {},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+        "hovermode": "closest",
+        "showlegend": True,
+        "legend": {"orientation": "v", "x": 1.0, "xanchor": "right", "y": 1.0,
+                   "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 11},
+                   "groupclick": "toggleitem"},
+        "annotations": annotations,
+        "uirevision": layout,
+        "dragmode": "pan",
+        "font": {"family": "Inter, system-ui, sans-serif"},
+        "paper_bgcolor": "#ffffff",
+    }
+    if geo:
+        layout_properties["geo"] = {
+            "projection": {"type": "natural earth"}, "showcountries": True,
+            "countrycolor": "#d0d0d0", "showland": True, "landcolor": "#f4f4f0",
+            "showocean": True, "oceancolor": "#eef4f8", "coastlinecolor": "#c0c0c0",
+            "showframe": False,
+        }
+    else:
+        axis = {"visible": False, "range": [-1.2, 1.2]}
+        layout_properties["xaxis"] = axis
+        layout_properties["yaxis"] = {**axis, "scaleanchor": "x"}
+        layout_properties["plot_bgcolor"] = "#ffffff"
+    return {"data": traces, "layout": layout_properties}

@@ -1,0 +1,235 @@
+"""The page: header, controls, the graph, and the timeline with its event ticks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dash import dcc, html
+
+from graph.dataset import TIE_TYPES
+from ui import ids
+from ui.model import ExplorerData
+from ui.state import SIZE_METRICS
+
+__all__ = ["build_layout", "month_title"]
+
+SPEEDS = {"0.5×": 1600, "1×": 800, "2×": 400, "4×": 200}
+COOPERATION_TYPES = [name for name, tie in TIE_TYPES.items() if tie.group == "cooperation"]
+HOSTILITY_TYPES = [name for name, tie in TIE_TYPES.items() if tie.group == "hostility"]
+
+
+def month_title(label: str) -> str:
+    """``2023-06`` as ``June 2023``.
+
+    >>> month_title("2023-06")
+    'June 2023'
+    """
+    return dt.date.fromisoformat(label + "-01").strftime("%B %Y")
+
+
+def _year_marks(months: tuple[str, ...]) -> dict[int, dict[str, object]]:
+    marks: dict[int, dict[str, object]] = {}
+    for index, label in enumerate(months):
+        if label.endswith("-01") and int(label[:4]) % 5 == 0:
+            marks[index] = {"label": label[:4], "style": {"fontSize": "11px"}}
+    return marks
+
+
+def _labelled(label: str, control: object, hint: str = "") -> html.Div:
+    children: list[object] = [html.Label(label, className="control-label")]
+    if hint:
+        children.append(html.Span(hint, className="control-hint"))
+    children.append(control)
+    return html.Div(children, className="control")
+
+
+def _event_strip(data: ExplorerData) -> html.Div:
+    months = data.vocabulary.months
+    last = max(len(months) - 1, 1)
+    ticks = []
+    for position, event in enumerate(data.dataset.events.to_dict("records")):
+        try:
+            step = data.vocabulary.month_of(event["date"])
+        except ValueError:
+            continue
+        if step is None:
+            continue
+        title = f"{event['date']} — {event['title']}"
+        ticks.append(
+            html.Button(
+                "",
+                id={"type": ids.EVENT_TICK, "index": position},
+                className="event-tick",
+                title=title,
+                **{"aria-label": title, "data-step": str(step)},
+                style={"left": f"{100 * step / last:.3f}%"},
+                n_clicks=0,
+            )
+        )
+    return html.Div(ticks, id=ids.EVENT_STRIP, className="event-strip",
+                    **{"aria-label": "Key events; click one to jump to its month"})
+
+
+def build_layout(data: ExplorerData) -> html.Div:
+    vocabulary = data.vocabulary
+    months = vocabulary.months
+    last = len(months) - 1
+    countries = data.dataset.countries.sort_values("name")
+    country_options = [
+        {"label": f"{name} ({country})", "value": country}
+        for country, name in zip(countries["id"], countries["name"], strict=True)
+    ]
+    bloc_options = [
+        {"label": name, "value": bloc}
+        for bloc, name in zip(data.dataset.blocs["id"], data.dataset.blocs["name"], strict=True)
+    ]
+    controls = html.Aside(
+        [
+            _labelled("Focus on a country",
+                      dcc.Dropdown(id=ids.FOCUS, options=country_options, value=None,
+                                   placeholder="Type a country…", clearable=True,
+                                   searchable=True)),
+            _labelled("Ego network", dcc.RadioItems(
+                id=ids.HOPS, options=[{"label": " 1 hop", "value": 1},
+                                      {"label": " 2 hops", "value": 2}],
+                value=1, inline=True, className="radio-row")),
+            _labelled("Layout", dcc.RadioItems(
+                id=ids.LAYOUT,
+                options=[{"label": " Force", "value": "force"},
+                         {"label": " Map", "value": "map"},
+                         {"label": " Circle", "value": "circle"}],
+                value="force", inline=True, className="radio-row")),
+            _labelled("Node size", dcc.Dropdown(
+                id=ids.SIZE, options=[{"label": metric.capitalize(), "value": metric}
+                                      for metric in SIZE_METRICS],
+                value="pagerank", clearable=False)),
+            _labelled("Node colour", dcc.Dropdown(
+                id=ids.COLOR, options=[{"label": "Community", "value": "community"},
+                                       {"label": "Region", "value": "region"},
+                                       {"label": "Bloc", "value": "bloc"}],
+                value="community", clearable=False)),
+            _labelled("Cooperation ties", dcc.Checklist(
+                id=ids.TYPES + "-cooperation",
+                options=[{"label": " " + name.replace("_", " "), "value": name}
+                         for name in COOPERATION_TYPES],
+                value=COOPERATION_TYPES, className="check-list")),
+            _labelled("Hostility ties", dcc.Checklist(
+                id=ids.TYPES + "-hostility",
+                options=[{"label": " " + name.replace("_", " "), "value": name}
+                         for name in HOSTILITY_TYPES],
+                value=HOSTILITY_TYPES, className="check-list")),
+            _labelled("Sign", dcc.RadioItems(
+                id=ids.SIGN, options=[{"label": " All", "value": 0},
+                                      {"label": " Cooperation", "value": 1},
+                                      {"label": " Hostility", "value": -1}],
+                value=0, inline=True, className="radio-row")),
+            _labelled("Minimum weight", dcc.Slider(
+                id=ids.MIN_WEIGHT, min=0, max=1, step=0.1, value=0,
+                marks={0: "0", 0.5: "0.5", 1: "1"}, tooltip={"placement": "bottom"})),
+            _labelled("Confidence", dcc.Checklist(
+                id=ids.CONFIDENCE, options=[{"label": " " + level, "value": level}
+                                            for level in ("high", "medium", "low")],
+                value=["high", "medium", "low"], inline=True, className="radio-row")),
+            _labelled("Region", dcc.Dropdown(
+                id=ids.REGION, options=[{"label": region, "value": region}
+                                        for region in vocabulary.regions],
+                value=[], multi=True, placeholder="All regions")),
+            _labelled("Bloc", dcc.Dropdown(id=ids.BLOC, options=bloc_options, value=None,
+                                           placeholder="Any bloc")),
+            dcc.Checklist(
+                id=ids.HIDE_ISOLATES,
+                options=[{"label": " Hide countries without ties", "value": "hide"}],
+                value=["hide"], className="check-list"),
+            dcc.Checklist(
+                id=ids.FLOWS,
+                options=[{"label": " Show flows (direction of arms, sanctions, strikes)",
+                          "value": "on"}],
+                value=[], className="check-list"),
+            html.Button("Reset view", id=ids.RESET, className="button secondary", n_clicks=0),
+        ],
+        className="controls",
+        **{"aria-label": "Filters and display options"},
+    )
+    timeline = html.Section(
+        [
+            html.Div(
+                [
+                    html.Button("◀", id=ids.STEP_BACK, className="button step",
+                                title="Previous month", n_clicks=0,
+                                **{"aria-label": "Previous month"}),
+                    html.Button("▶ Play", id=ids.PLAY, className="button play", n_clicks=0,
+                                **{"aria-label": "Play or pause the timeline"}),
+                    html.Button("▶", id=ids.STEP_FORWARD, className="button step",
+                                title="Next month", n_clicks=0, **{"aria-label": "Next month"}),
+                    dcc.Dropdown(id=ids.PLAY_SPEED, options=[
+                        {"label": f"Speed {label}", "value": interval}
+                        for label, interval in SPEEDS.items()
+                    ], value=800, clearable=False, searchable=False, className="speed"),
+                    dcc.Checklist(id=ids.WINDOW_MODE,
+                                  options=[{"label": " Window (from – to)", "value": "on"}],
+                                  value=[], className="check-inline"),
+                ],
+                className="timeline-buttons",
+            ),
+            html.Div(
+                [dcc.Slider(id=ids.SLIDER, min=0, max=last, step=1, value=last,
+                            marks=_year_marks(months), included=False,
+                            updatemode="mouseup", allow_direct_input=False)],
+                id=ids.SLIDER_CONTAINER, className="slider",
+            ),
+            html.Div(
+                [dcc.RangeSlider(id=ids.RANGE_SLIDER, min=0, max=last, step=1,
+                                 value=[max(0, last - 24), last], marks=_year_marks(months),
+                                 allowCross=False, pushable=0, allow_direct_input=False)],
+                id=ids.RANGE_CONTAINER, className="slider", style={"display": "none"},
+            ),
+            _event_strip(data),
+            dcc.Interval(id=ids.PLAY_INTERVAL, interval=800, disabled=True),
+        ],
+        className="timeline",
+        **{"aria-label": "Timeline"},
+    )
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Location(id=ids.URL_WRITE, refresh=False),
+            dcc.Store(id=ids.RENDERED, data=None),
+            html.Header(
+                [
+                    html.Div([html.H1("Realpolitik"),
+                              html.Span(f"{data.dataset.name} · v{data.dataset.version}",
+                                        id=ids.DATASET_LABEL, className="dataset-label")]),
+                    html.Div(month_title(months[last]), id=ids.CURRENT_DATE,
+                             className="current-date", **{"aria-live": "polite"}),
+                ],
+                className="header",
+            ),
+            html.Div(id=ids.NOTICES, className="notices", role="status"),
+            html.Main(
+                [
+                    controls,
+                    html.Div(
+                        [
+                            html.Div(id=ids.EMPTY_MESSAGE, className="empty-message",
+                                     role="status"),
+                            dcc.Graph(id=ids.GRAPH, className="network",
+                                      config={"displaylogo": False, "scrollZoom": True,
+                                              "typesetMath": False,
+                                              "toImageButtonOptions": {"format": "png",
+                                                                       "scale": 2}},
+                                      style={"height": "64vh"}),
+                            timeline,
+                        ],
+                        className="stage",
+                    ),
+                ],
+                className="main",
+            ),
+            html.Footer(
+                "Data: Realpolitik curated alliance network (CC BY 4.0). Every tie lists its "
+                "sources; hover a tie for its types and confidence.",
+                className="footer",
+            ),
+        ],
+        className="page",
+    )

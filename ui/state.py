@@ -1,0 +1,237 @@
+"""The view state and its URL query string, both ways.
+
+Names are a public contract (links in articles must keep working): ``date``, ``from``, ``to``,
+``layout``, ``types``, ``sign``, ``min_weight``, ``confidence``, ``region``, ``bloc``, ``size``,
+``color``, ``focus``, ``hops``, plus ``flows`` and ``isolates``. An unknown or malformed value
+falls back to its default and yields a notice for the page; it never raises.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qs, urlencode
+
+from graph.dataset import TIE_TYPES
+from graph.dates import DateParseError, parse_partial_date
+
+__all__ = [
+    "COLOR_CHOICES",
+    "LAYOUTS",
+    "SIZE_METRICS",
+    "ViewState",
+    "Vocabulary",
+    "parse_query",
+    "to_query",
+]
+
+LAYOUTS = ("force", "map", "circle")
+SIZE_METRICS = ("pagerank", "degree", "strength", "betweenness", "eigenvector")
+COLOR_CHOICES = ("community", "region", "bloc")
+CONFIDENCES = ("high", "medium", "low")
+_SIGN_WORDS = {
+    "1": 1, "+1": 1, "+": 1, "positive": 1, "cooperation": 1,
+    "-1": -1, "-": -1, "negative": -1, "hostility": -1,
+    "all": 0, "0": 0, "": 0,
+}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the dataset allows: months of the timeline, countries, regions, blocs."""
+
+    months: tuple[str, ...]
+    countries: frozenset[str]
+    regions: tuple[str, ...]
+    blocs: tuple[str, ...]
+
+    def month_of(self, text: str) -> int | None:
+        """Index of the month holding a partial date, clamped; None if malformed."""
+        parsed = parse_partial_date(text)
+        label = f"{parsed.year:04d}-{parsed.month or 1:02d}"
+        if label <= self.months[0]:
+            return 0
+        if label >= self.months[-1]:
+            return len(self.months) - 1
+        first_year, first_month = (int(part) for part in self.months[0].split("-"))
+        return (parsed.year - first_year) * 12 + (parsed.month or 1) - first_month
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything that defines a view. ``step`` indexes the months; None means the latest."""
+
+    step: int | None = None
+    window: tuple[int, int] | None = None
+    layout: str = "force"
+    types: tuple[str, ...] = ()
+    sign: int = 0
+    min_weight: float = 0.0
+    confidence: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    bloc: str = ""
+    size: str = "pagerank"
+    color: str = "community"
+    focus: str = ""
+    hops: int = 1
+    flows: bool = False
+    hide_isolates: bool = True
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _subset(name: str, value: str, allowed: Iterable[str], notices: list[str]) -> tuple[str, ...]:
+    allowed_list = list(allowed)
+    chosen = _split(value)
+    unknown = [item for item in chosen if item not in allowed_list]
+    if unknown:
+        notices.append(f"{name}: ignored unknown value(s) {', '.join(unknown)}")
+    return tuple(item for item in allowed_list if item in chosen)
+
+
+def parse_query(search: str, vocabulary: Vocabulary) -> ViewState:
+    """Read a view from a query string (with or without the leading ``?``).
+
+    >>> vocabulary = Vocabulary(("2023-05", "2023-06", "2023-07"), frozenset({"IRN"}),
+    ...                         ("Asia",), ("NATO",))
+    >>> state = parse_query("?date=2023-06-30&layout=map&focus=IRN", vocabulary)
+    >>> state.step, state.layout, state.focus, state.notices
+    (1, 'map', 'IRN', ())
+    >>> parse_query("layout=globe&hops=9", vocabulary).notices
+    ("layout: 'globe' is not one of force, map, circle; showing force", "hops: '9' is not 1 or 2; showing 1")
+    """
+    params = {key: values[-1] for key, values in parse_qs(
+        search.lstrip("?"), keep_blank_values=True, max_num_fields=64
+    ).items()}
+    notices: list[str] = []
+    state = ViewState()
+    changes: dict[str, object] = {}
+
+    def month(name: str) -> int | None:
+        text = params.get(name, "")
+        if not text:
+            return None
+        try:
+            return vocabulary.month_of(text)
+        except DateParseError:
+            notices.append(f"{name}: {text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+            return None
+
+    step = month("date")
+    if step is not None:
+        changes["step"] = step
+    first, last = month("from"), month("to")
+    if first is not None and last is not None:
+        if last < first:
+            notices.append("to: the window ends before it starts; showing a single month")
+        else:
+            changes["window"] = (first, last)
+    elif (first is None) != (last is None) and ("from" in params or "to" in params):
+        notices.append("from/to: a window needs both from and to")
+
+    def choice(name: str, allowed: tuple[str, ...], attribute: str) -> None:
+        if name in params:
+            value = params[name]
+            if value in allowed:
+                changes[attribute] = value
+            else:
+                notices.append(f"{name}: {value!r} is not one of {', '.join(allowed)}; "
+                               f"showing {getattr(state, attribute)}")
+
+    choice("layout", LAYOUTS, "layout")
+    choice("size", SIZE_METRICS, "size")
+    choice("color", COLOR_CHOICES, "color")
+    if "types" in params:
+        changes["types"] = _subset("types", params["types"], TIE_TYPES, notices)
+    if "confidence" in params:
+        changes["confidence"] = _subset("confidence", params["confidence"], CONFIDENCES, notices)
+    if "region" in params:
+        changes["region"] = _subset("region", params["region"], vocabulary.regions, notices)
+    if "sign" in params:
+        word = params["sign"].lower()
+        if word in _SIGN_WORDS:
+            changes["sign"] = _SIGN_WORDS[word]
+        else:
+            notices.append(f"sign: {params['sign']!r} is not 1, -1 or all; showing all")
+    if "min_weight" in params:
+        try:
+            weight = float(params["min_weight"])
+            if not (math.isfinite(weight) and 0 <= weight <= 1):
+                raise ValueError
+            changes["min_weight"] = weight
+        except ValueError:
+            notices.append(f"min_weight: {params['min_weight']!r} is not a number from 0 to 1; "
+                           "showing 0")
+    if params.get("bloc"):
+        if params["bloc"] in vocabulary.blocs:
+            changes["bloc"] = params["bloc"]
+        else:
+            notices.append(f"bloc: {params['bloc']!r} is not a bloc of this dataset")
+    if params.get("focus"):
+        focus = params["focus"].upper()
+        if focus in vocabulary.countries:
+            changes["focus"] = focus
+        else:
+            notices.append(f"focus: {params['focus']!r} is not a country of this dataset")
+    if "hops" in params:
+        if params["hops"] in {"1", "2"}:
+            changes["hops"] = int(params["hops"])
+        else:
+            notices.append(f"hops: {params['hops']!r} is not 1 or 2; showing 1")
+    for name, attribute in (("flows", "flows"), ("isolates", "hide_isolates")):
+        if name in params:
+            word = params[name].lower()
+            if word in {"1", "true", "yes", "on", "show"}:
+                changes[attribute] = attribute == "flows"
+            elif word in {"0", "false", "no", "off", "hide"}:
+                changes[attribute] = attribute != "flows"
+            else:
+                notices.append(f"{name}: {params[name]!r} is not on or off")
+    return replace(state, **changes, notices=tuple(notices))  # type: ignore[arg-type]
+
+
+def to_query(state: ViewState, vocabulary: Vocabulary) -> str:
+    """The query string of a view; defaults are left out so links stay short.
+
+    >>> vocabulary = Vocabulary(("2023-05", "2023-06"), frozenset({"IRN"}), ("Asia",), ())
+    >>> to_query(ViewState(step=1, layout="map", focus="IRN"), vocabulary)
+    '?date=2023-06&layout=map&focus=IRN'
+    """
+    default = ViewState()
+    pairs: list[tuple[str, str]] = []
+    if state.window is not None:
+        pairs += [("from", vocabulary.months[state.window[0]]),
+                  ("to", vocabulary.months[state.window[1]])]
+    elif state.step is not None:
+        pairs.append(("date", vocabulary.months[state.step]))
+    if state.layout != default.layout:
+        pairs.append(("layout", state.layout))
+    if state.types:
+        pairs.append(("types", ",".join(state.types)))
+    if state.sign:
+        pairs.append(("sign", str(state.sign)))
+    if state.min_weight:
+        pairs.append(("min_weight", f"{state.min_weight:g}"))
+    if state.confidence:
+        pairs.append(("confidence", ",".join(state.confidence)))
+    if state.region:
+        pairs.append(("region", ",".join(state.region)))
+    if state.bloc:
+        pairs.append(("bloc", state.bloc))
+    if state.size != default.size:
+        pairs.append(("size", state.size))
+    if state.color != default.color:
+        pairs.append(("color", state.color))
+    if state.focus:
+        pairs.append(("focus", state.focus))
+        if state.hops != default.hops:
+            pairs.append(("hops", str(state.hops)))
+    if state.flows:
+        pairs.append(("flows", "on"))
+    if not state.hide_isolates:
+        pairs.append(("isolates", "show"))
+    return "?" + urlencode(pairs, safe=",") if pairs else ""

@@ -20,6 +20,7 @@ Conventions shared by every format:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -50,9 +51,9 @@ from graph.temporal import (
     aggregate_dyads,
     data_span,
 )
+from graph.view import ViewFilter, bloc_members, ego_network, filter_ties
 
 __all__ = [
-    "CONFIDENCE_LEVELS",
     "COUNTRY_ATTRIBUTES",
     "EDGE_ATTRIBUTES",
     "FORMATS",
@@ -62,7 +63,6 @@ __all__ = [
     "ExportView",
     "ViewSnapshot",
     "apply_view",
-    "bloc_members",
     "bundle_bytes",
     "citation",
     "countries_csv",
@@ -88,7 +88,6 @@ GEXF_VIZ_NS = "http://gexf.net/1.3/viz"
 _XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 GENERATOR = "Realpolitik"
 SIPRI_CREDIT = "Information from the SIPRI Arms Transfers Database"
-CONFIDENCE_LEVELS = ("high", "medium", "low")
 
 #: Node attributes of the graph formats besides the metrics, with their GEXF types.
 COUNTRY_ATTRIBUTES: dict[str, str] = {
@@ -182,71 +181,42 @@ def safe_filename(text: str, *, default: str = "export", max_bytes: int = 120) -
 # The view
 
 
-def _names(values: Collection[str] | None) -> tuple[str, ...] | None:
-    if values is None:
-        return None
-    if isinstance(values, str):
-        values = [values]
-    return tuple(sorted({str(value) for value in values}))
-
-
 @dataclass(frozen=True)
 class ExportView:
-    """What the page shows: a date or window and its filters. ``None`` means "no filter".
+    """What the page shows: a date or window, the filters (``graph.view.ViewFilter``: tie
+    types, sign, min weight, confidence, region, bloc) and an optional focus country with the
+    number of hops (1 or 2) of its ego network.
 
-    - ``types``: tie type names kept; ``sign``: ``1`` cooperation, ``-1`` hostility;
-      ``min_weight``: ties lighter than it are dropped; ``confidence``: levels kept;
-    - ``region``: regions kept (a tie is kept when both ends are in them);
-    - ``bloc``: a bloc id (a tie is kept when both ends are members in the window);
-    - ``focus`` and ``hops`` (1 or 2): the ego network of ``focus`` on the filtered ties.
-
-    Collections may be given as lists; they are stored sorted, so equal views compare equal.
-
-    >>> view = ExportView.on(dt.date(2023, 6, 30), types=["sanctions", "friction"], sign=-1)
-    >>> view.label, view.types, view.describe()
-    ('2023-06-30', ('friction', 'sanctions'), 'types: friction, sanctions; sign: hostility (-1)')
-    >>> ExportView.on(dt.date(2023, 6, 30)).describe()
-    'none'
+    >>> view = ExportView.on(dt.date(2023, 6, 30), ViewFilter(sign=-1), focus="IRN", hops=2)
+    >>> view.label, view.date, view.describe()
+    ('2023-06-30', datetime.date(2023, 6, 30), 'hostility only; focus IRN (2 hops)')
+    >>> ExportView(Window(dt.date(2023, 6, 1), dt.date(2023, 6, 30))).describe()
+    'no filters'
     """
 
     window: Window
-    types: Collection[str] | None = None
-    sign: int | None = None
-    min_weight: float = 0.0
-    confidence: Collection[str] | None = None
-    region: Collection[str] | None = None
-    bloc: str | None = None
+    filters: ViewFilter = field(default_factory=ViewFilter)
     focus: str | None = None
     hops: int = 1
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "types", _names(self.types))
-        object.__setattr__(self, "region", _names(self.region))
-        confidence = _names(self.confidence)
-        if confidence is not None:
-            confidence = tuple(level for level in CONFIDENCE_LEVELS if level in confidence) + \
-                tuple(level for level in confidence if level not in CONFIDENCE_LEVELS)
-        object.__setattr__(self, "confidence", confidence)
-        object.__setattr__(self, "min_weight", float(self.min_weight))
-        unknown = sorted(set(self.types or ()) - set(TIE_TYPES))
-        if unknown:
-            raise ValueError(f"unknown tie type(s): {', '.join(unknown)}")
-        wrong = sorted(set(self.confidence or ()) - set(CONFIDENCE_LEVELS))
-        if wrong:
-            raise ValueError(f"confidence must be among high, medium, low, not {wrong}")
-        if self.sign not in (None, 1, -1):
-            raise ValueError(f"sign must be 1, -1 or None, not {self.sign!r}")
-        if not (math.isfinite(self.min_weight) and self.min_weight >= 0):
-            raise ValueError(f"min_weight must be a number >= 0, not {self.min_weight!r}")
-        if self.hops not in (1, 2):
-            raise ValueError(f"hops must be 1 or 2, not {self.hops!r}")
         if self.window.last < self.window.first:
             raise ValueError("the window ends before it starts")
+        if self.hops not in (1, 2):
+            raise ValueError(f"hops must be 1 or 2, not {self.hops!r}")
+        if self.filters.sign not in (-1, 0, 1):
+            raise ValueError(f"sign must be 1, -1 or 0 (no filter), not {self.filters.sign!r}")
+        unknown = sorted(set(self.filters.types) - set(TIE_TYPES))
+        if unknown:
+            raise ValueError(f"unknown tie type(s): {', '.join(unknown)}")
+        if not self.focus:
+            object.__setattr__(self, "focus", None)
 
     @classmethod
-    def on(cls, day: dt.date, **filters: Any) -> ExportView:
+    def on(cls, day: dt.date, filters: ViewFilter | None = None, *, focus: str | None = None,
+           hops: int = 1) -> ExportView:
         """The view of a single date."""
-        return cls(Window.on(day), **filters)
+        return cls(Window.on(day), filters or ViewFilter(), focus, hops)
 
     @property
     def date(self) -> dt.date | None:
@@ -257,72 +227,29 @@ class ExportView:
     def label(self) -> str:
         return self.window.label
 
-    def filters(self) -> dict[str, Any]:
-        """Every filter, JSON-ready (``None`` where not set)."""
-        return {
-            "types": list(self.types) if self.types is not None else None,
-            "sign": self.sign,
-            "min_weight": self.min_weight or None,
-            "confidence": list(self.confidence) if self.confidence is not None else None,
-            "region": list(self.region) if self.region is not None else None,
-            "bloc": self.bloc,
-            "focus": self.focus,
-            "hops": self.hops if self.focus else None,
+    def filter_values(self) -> dict[str, Any]:
+        """Every filter with its value, JSON-ready (empty, 0 or None where not set)."""
+        values: dict[str, Any] = {
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in dataclasses.asdict(self.filters).items()
         }
+        values["focus"] = self.focus
+        values["hops"] = self.hops if self.focus else None
+        return values
 
     def describe(self) -> str:
-        """The filters in one line, ``none`` when there are none."""
-        parts = []
-        if self.types is not None:
-            parts.append("types: " + (", ".join(self.types) or "(none)"))
-        if self.sign is not None:
-            parts.append("sign: " + ("cooperation (+1)" if self.sign > 0 else "hostility (-1)"))
-        if self.min_weight:
-            parts.append(f"min weight: {self.min_weight:g}")
-        if self.confidence is not None:
-            parts.append("confidence: " + (", ".join(self.confidence) or "(none)"))
-        if self.region is not None:
-            parts.append("region: " + (", ".join(self.region) or "(none)"))
-        if self.bloc:
-            parts.append(f"bloc: members of {self.bloc}")
+        """The filters and the focus in one line (``no filters`` when there are none)."""
+        text = self.filters.describe()
         if self.focus:
-            parts.append(f"focus: {self.focus} ({self.hops} hop{'s' if self.hops > 1 else ''})")
-        return "; ".join(parts) or "none"
+            focus = f"focus {self.focus} ({self.hops} hop{'s' if self.hops > 1 else ''})"
+            text = focus if text == "no filters" else f"{text}; {focus}"
+        return text
 
 
-def bloc_members(dataset: Dataset, bloc: str, window: Window) -> set[str]:
-    """Countries with status ``member`` of ``bloc`` on at least one day of ``window``."""
-    rows = dataset.memberships
-    held = rows[
-        (rows["bloc"] == bloc) & (rows["status"] == "member")
-        & (rows["start_day"] <= window.last_day) & (rows["end_day"] >= window.first_day)
-    ]
-    return set(held["country"])
-
-
-def _filter_ties(ties: pd.DataFrame, view: ExportView) -> pd.DataFrame:
-    """The tie-level filters: types, sign, weight, confidence."""
-    if view.types is not None:
-        ties = ties[ties["type"].isin(list(view.types))]
-    if view.sign is not None:
-        ties = ties[ties["sign"] == view.sign]
-    if view.min_weight:
-        ties = ties[ties["weight"] >= view.min_weight]
-    if view.confidence is not None:
-        ties = ties[ties["confidence"].isin(list(view.confidence))]
-    return ties
-
-
-def _ego(focus: str, ties: pd.DataFrame, hops: int) -> set[str]:
-    neighbours: dict[str, set[str]] = {}
-    for a, b in zip(ties["source"], ties["target"], strict=True):
-        neighbours.setdefault(a, set()).add(b)
-        neighbours.setdefault(b, set()).add(a)
-    reached, frontier = {focus}, {focus}
-    for _ in range(hops):
-        frontier = {n for node in frontier for n in neighbours.get(node, ())} - reached
-        reached |= frontier
-    return reached
+def _regions(dataset: Dataset) -> pd.Series:
+    """Country id -> region, as ``graph.view.filter_ties`` wants it."""
+    countries = dataset.countries
+    return pd.Series(countries["region"].to_numpy(), index=countries["id"].to_numpy())
 
 
 def _both_in(ties: pd.DataFrame, ids: Collection[str]) -> pd.DataFrame:
@@ -333,22 +260,23 @@ def _both_in(ties: pd.DataFrame, ids: Collection[str]) -> pd.DataFrame:
 def apply_view(dataset: Dataset, view: ExportView) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The countries and the ties the view shows, as rows of the dataset's frames.
 
-    In order: ties active in the window; tie filters (types, sign, min_weight, confidence);
-    countries existing in the window, narrowed to ``region`` and to ``bloc`` members, ties
-    kept when both ends remain; then the ``focus`` ego network (``hops`` steps along the
-    remaining ties). Countries at the end of a kept tie are always included.
+    Ties: active in the window, then ``graph.view.filter_ties`` (types, sign, weight,
+    confidence; region and bloc keep a tie when both ends pass), then the ego network of
+    ``focus``. Countries: those existing in the window, narrowed to the region, the bloc's
+    members and the ego network when set; a country at the end of a kept tie is always in.
     """
+    filters = view.filters
+    members = bloc_members(dataset.memberships, filters.bloc, view.window) if filters.bloc \
+        else None
     countries = active_countries(dataset.countries, view.window)
-    ties = _filter_ties(active_ties(dataset.ties, view.window), view)
-    if view.region is not None:
-        countries = countries[countries["region"].isin(list(view.region))]
-        ties = _both_in(ties, countries["id"])
-    if view.bloc is not None:
-        countries = countries[countries["id"].isin(bloc_members(dataset, view.bloc,
-                                                                 view.window))]
-        ties = _both_in(ties, countries["id"])
-    if view.focus is not None:
-        ego = _ego(view.focus, ties, view.hops)
+    ties = filter_ties(active_ties(dataset.ties, view.window), filters,
+                       regions=_regions(dataset), members=members)
+    if filters.region:
+        countries = countries[countries["region"].isin(list(filters.region))]
+    if members is not None:
+        countries = countries[countries["id"].isin(list(members))]
+    if view.focus:
+        ego = ego_network(ties, view.focus, view.hops)
         countries = countries[countries["id"].isin(list(ego))]
         ties = _both_in(ties, ego)
     ends = set(ties["source"]) | set(ties["target"])
@@ -393,7 +321,7 @@ def export_header(
         "window": None if view.date else {"first": view.window.first.isoformat(),
                                           "last": view.window.last.isoformat()},
         "label": view.label,
-        "filters": view.filters(),
+        "filters": view.filter_values(),
         "generated_at": moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
         "generator": GENERATOR,
         "citation": citation(dataset, permalink),
@@ -864,15 +792,13 @@ def dynamic_gexf(
         first = min(first, dt.date.fromordinal(int(ties["start_day"].min())))
     last = max(first, last)
     first_day, last_day = first.toordinal(), last.toordinal()
-    applied = ExportView(Window(first, last)) if view is None else ExportView(
-        Window(first, last), types=view.types, sign=view.sign, min_weight=view.min_weight,
-        confidence=view.confidence, region=view.region,
-    )
+    # The bloc and the focus depend on the date: only the time-independent filters apply.
+    kept = dataclasses.replace(view.filters, bloc="") if view is not None else ViewFilter()
+    applied = ExportView(Window(first, last), kept)
     countries = dataset.countries
-    ties = _filter_ties(ties, applied)
-    if applied.region is not None:
-        countries = countries[countries["region"].isin(list(applied.region))]
-        ties = _both_in(ties, countries["id"])
+    ties = filter_ties(ties, kept, regions=_regions(dataset))
+    if kept.region:
+        countries = countries[countries["region"].isin(list(kept.region))]
     ties = ties[ties["start_day"] <= last_day]
     swap = ties["source"] > ties["target"]
     low = ties["source"].where(~swap, ties["target"])

@@ -318,6 +318,14 @@ def _read_table(spec: TableSpec, folder: Path) -> RawTable:
             problems.append((1, "", "", f"{path.name} is empty: it needs a header row"))
             return RawTable(spec.name, path, empty, [], problems)
         header = [name.strip() for name in first]
+        if not any(header):
+            # Otherwise every row is reported as ragged and no column as missing.
+            problems.append((1, "", ",".join(first),
+                             f"{path.name} has no header row: its first line names no column"))
+            return RawTable(spec.name, path, empty, [], problems)
+        # A repeated column (reported by validation) keeps its first cells: pandas columns
+        # must be unique, or every later lookup returns a frame instead of a value.
+        columns = list(dict.fromkeys(header))
         line = reader.line_num + 1
         for row in reader:
             if not any(cell.strip() for cell in row):
@@ -326,13 +334,14 @@ def _read_table(spec: TableSpec, folder: Path) -> RawTable:
             if len(row) != len(header):
                 problems.append((line, "", ",".join(row)[:80],
                                  f"has {len(row)} fields where the header has {len(header)}"))
-            cells = {name: (row[i].strip() if i < len(row) else "")
-                     for i, name in enumerate(header)}
-            records.append([*(cells.get(name, "") for name in header), str(line)])
+            cells: dict[str, str] = {}
+            for i, name in enumerate(header):
+                cells.setdefault(name, row[i].strip() if i < len(row) else "")
+            records.append([*(cells[name] for name in columns), str(line)])
             line = reader.line_num + 1
     except csv.Error as error:
         problems.append((reader.line_num, "", "", f"cannot be read as CSV: {error}"))
-    frame = pd.DataFrame(records, columns=[*header, LINE], dtype=object)
+    frame = pd.DataFrame(records, columns=[*dict.fromkeys(header), LINE], dtype=object)
     for name in spec.column_names:
         if name not in frame.columns:
             frame[name] = ""

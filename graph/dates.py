@@ -30,7 +30,8 @@ Precision = Literal["year", "month", "day"]
 #: Ordinal used for "still in force": far beyond any real date, still a valid ``date``.
 OPEN_END: int = dt.date(9999, 12, 31).toordinal()
 
-_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+# ASCII: ``\d`` alone also matches other scripts' digits ("２０２４"), which ISO 8601 does not.
+_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$", re.ASCII)
 
 
 class DateParseError(ValueError):

@@ -28,6 +28,7 @@ import itertools
 import json
 import math
 import os
+import random
 import re
 import tempfile
 import unicodedata
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import igraph as ig
 import numpy as np
 import pandas as pd
 
@@ -59,6 +61,7 @@ __all__ = [
     "FORMATS",
     "GEXF_NS",
     "GEXF_VIZ_NS",
+    "SOURCE_SEPARATOR",
     "ExportFormat",
     "ExportView",
     "ViewSnapshot",
@@ -87,6 +90,7 @@ GEXF_NS = "http://gexf.net/1.3"
 GEXF_VIZ_NS = "http://gexf.net/1.3/viz"
 _XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 GENERATOR = "Realpolitik"
+EXPORT_SEED = 20250117
 SIPRI_CREDIT = "Information from the SIPRI Arms Transfers Database"
 
 #: Node attributes of the graph formats besides the metrics, with their GEXF types.
@@ -358,7 +362,13 @@ def snapshot_of(
     countries, ties = apply_view(dataset, view)
     dyads = aggregate_dyads(ties)
     ids = sorted(countries["id"])
-    metrics, graph_metrics = compute_metrics(ids, dyads)
+    # igraph's eigenvector solver starts from a random vector: seed it, so that the same view
+    # always exports the same bytes (compute_metrics seeds only the community detection).
+    ig.set_random_number_generator(random.Random(EXPORT_SEED))
+    try:
+        metrics, graph_metrics = compute_metrics(ids, dyads)
+    finally:
+        ig.set_random_number_generator(random)
     table = countries.drop_duplicates("id").set_index("id").reindex(ids)
     table = table.join(metrics[METRIC_COLUMNS]).reset_index()
     table["degree"] = table["degree"].fillna(0).astype(int)

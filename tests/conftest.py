@@ -120,3 +120,11 @@ def make_dataset(tmp_path: Path) -> Callable[..., Path]:
         return write_dataset(tmp_path / f"ds{next(counter)}", **changes)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture
+def tiny_rows() -> dict[str, list[list[str]]]:
+    """The tiny dataset's rows as fresh lists, for a test that needs a variant of it."""
+    tables = {"countries": COUNTRIES, "ties": TIES, "sources": SOURCES, "blocs": BLOCS,
+              "memberships": MEMBERSHIPS, "events": EVENTS}
+    return {name: [list(row) for row in rows] for name, rows in tables.items()}

@@ -161,10 +161,13 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     @app.callback(
         [*control_outputs, Output(ids.NOTICES, "children")],
         Input(ids.URL, "search"),
+        Input(ids.HISTORY, "data"),
         control_states,
         prevent_initial_call="initial_duplicate",
     )
-    def restore_from_url(search: Any, *current: Any) -> list[Any]:
+    def restore_from_url(search: Any, moved: Any, *current: Any) -> list[Any]:
+        if dash.ctx.triggered_id == ids.HISTORY and isinstance(moved, dict):
+            search = moved.get("search")
         state = parse_query(search if isinstance(search, str) else "", data.vocabulary)
         wanted = controls_from_state(state, data)
         # Only changed controls are set, so writing the URL back does not loop.
@@ -175,7 +178,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         return [*updates, notices]
 
     @app.callback(
-        Output(ids.URL_WRITE, "search"),
+        Output(ids.URL_WRITE, "data"),
         control_inputs,
         prevent_initial_call=True,
     )
@@ -215,12 +218,30 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
                 {"display": "none"} if on else {"display": "block"})
 
     @app.callback(
-        [*control_outputs, Output(ids.URL_WRITE, "search", allow_duplicate=True)],
+        [*control_outputs, Output(ids.URL_WRITE, "data", allow_duplicate=True)],
         Input(ids.RESET, "n_clicks"),
         prevent_initial_call=True,
     )
     def reset(_: Any) -> list[Any]:
         return [*controls_from_state(ViewState(), data), "?"]
+
+    # A new history entry only when the view really changed: restoring a view from the URL
+    # (on load, back or forward) must not push the same address again and cut off "forward".
+    app.clientside_callback(
+        """
+        function(query) {
+            if (typeof query !== "string") { return dash_clientside.no_update; }
+            const wanted = query === "?" ? "" : query;
+            if (wanted !== window.location.search) {
+                window.history.pushState(null, "", window.location.pathname + wanted);
+            }
+            return wanted;
+        }
+        """,
+        Output(ids.URL_PUSHED, "data"),
+        Input(ids.URL_WRITE, "data"),
+        prevent_initial_call=True,
+    )
 
     # Play, step and event ticks run in the browser: no round trip, and a tick that comes
     # while the previous month is still being drawn is skipped instead of queued.

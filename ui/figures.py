@@ -282,21 +282,20 @@ def network_figure(scene: Scene, *, layout: str, size: str, colour_by: str,
     size_note = (f"Node size: {SIZE_LABEL.get(size, size)} · width: tie weight · "
                  "faint: low confidence")
     annotations.append({"text": size_note, "showarrow": False, "xref": "paper",
-                        "yref": "paper", "x": 0, "y": -0.02, "xanchor": "left",
-                        "yanchor": "top", "font": {"size": 11, "color": "#555"}})
+                        "yref": "paper", "x": 0, "y": 1.0, "xanchor": "left",
+                        "yanchor": "bottom", "font": {"size": 11, "color": "#555"}})
     if caption:
         annotations.append({"text": html.escape(caption), "showarrow": False,
-                            "xref": "paper", "yref": "paper", "x": 1, "y": -0.02,
-                            "xanchor": "right", "yanchor": "top",
+                            "xref": "paper", "yref": "paper", "x": 1, "y": 1.0,
+                            "xanchor": "right", "yanchor": "bottom",
                             "font": {"size": 11, "color": "#555"}})
     layout_properties: dict[str, Any] = {
         "template": {},
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+        "margin": {"l": 10, "r": 10, "t": 24, "b": 10},
         "hovermode": "closest",
         "showlegend": True,
-        "legend": {"orientation": "v", "x": 1.0, "xanchor": "right", "y": 1.0,
-                   "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 11},
-                   "groupclick": "toggleitem"},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.06,
+                   "yanchor": "top", "font": {"size": 11}, "groupclick": "toggleitem"},
         "annotations": annotations,
         "uirevision": layout,
         "dragmode": "pan",

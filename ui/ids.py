@@ -1,7 +1,9 @@
 """Component ids: one constant per component, so callbacks and tests never drift apart."""
 
 URL = "url"
-URL_WRITE = "url-write"
+URL_WRITE = "url-write"  # the query string the view wants; pushed by a clientside callback
+URL_PUSHED = "url-pushed"
+HISTORY = "history-store"  # set by assets/history.js on back/forward
 NOTICES = "notices"
 EMPTY_MESSAGE = "empty-message"
 GRAPH = "network-graph"

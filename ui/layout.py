@@ -192,8 +192,10 @@ def build_layout(data: ExplorerData) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
-            dcc.Location(id=ids.URL_WRITE, refresh=False),
+            dcc.Store(id=ids.URL_WRITE, data=None),
+            dcc.Store(id=ids.URL_PUSHED, data=None),
             dcc.Store(id=ids.RENDERED, data=None),
+            dcc.Store(id=ids.HISTORY, data=None),
             html.Header(
                 [
                     html.Div([html.H1("Realpolitik"),
@@ -215,9 +217,12 @@ def build_layout(data: ExplorerData) -> html.Div:
                             dcc.Graph(id=ids.GRAPH, className="network",
                                       config={"displaylogo": False, "scrollZoom": True,
                                               "typesetMath": False,
+                                              # Served by the app: the map must not depend
+                                              # on a CDN the reader may not reach.
+                                              "topojsonURL": "/assets/topojson/",
                                               "toImageButtonOptions": {"format": "png",
                                                                        "scale": 2}},
-                                      style={"height": "64vh"}),
+                                      style={"height": "72vh"}),
                             timeline,
                         ],
                         className="stage",

@@ -1,0 +1,125 @@
+"""The page as a person uses it, in headless Chromium against a running app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+GRAPH = "#network-graph .js-plotly-plot"
+
+
+def open_view(page: Any, app_url: str, query: str = "") -> None:
+    page.goto(f"{app_url}/{query}")
+    page.wait_for_selector(f"{GRAPH} .main-svg", timeout=30_000)
+    page.wait_for_function(
+        "() => { const g = document.querySelector('%s'); return g && g.data && g.data.length; }"
+        % GRAPH
+    )
+
+
+def wait_for_window(page: Any, label: str) -> None:
+    """Wait until the drawn figure is the one of ``label`` (its caption names the window)."""
+    page.wait_for_function(
+        """label => { const g = document.querySelector('%s');
+            return g && g.layout && (g.layout.annotations || []).some(
+                a => (a.text || '').includes(' · ' + label + ' · ')); }""" % GRAPH,
+        arg=label, timeout=15_000,
+    )
+
+
+def dyad_types(page: Any) -> dict[str, str]:
+    """Dyad key ("IRN,RUS") -> its hover text, as drawn."""
+    return page.evaluate(
+        """() => { const g = document.querySelector('%s'); const out = {};
+            for (const t of g.data) { if (t.name !== 'ties') continue;
+              t.customdata.forEach((key, i) => { out[key] = t.hovertext[i]; }); }
+            return out; }""" % GRAPH
+    )
+
+
+def test_page_loads_without_console_errors(page: Any, app_url: str) -> None:
+    open_view(page, app_url)
+    assert page.inner_text("#current-date")
+    assert page.console_errors == []
+
+
+def test_moving_the_slider_from_2021_to_2023_adds_the_iran_russia_arms_tie(
+    page: Any, app_url: str
+) -> None:
+    open_view(page, app_url, "?date=2021-06")
+    wait_for_window(page, "2021-06")
+    assert "arms_transfer" not in dyad_types(page).get("IRN,RUS", "")
+    handle = page.locator("#timeline-slider [role=slider]").first
+    handle.focus()
+    for _ in range(24):
+        page.keyboard.press("ArrowRight")
+    wait_for_window(page, "2023-06")
+    assert page.inner_text("#current-date") == "June 2023"
+    assert "arms_transfer" in dyad_types(page)["IRN,RUS"]
+    assert "date=2023-06" in page.url
+
+
+def test_play_advances_the_date(page: Any, app_url: str) -> None:
+    open_view(page, app_url, "?date=2000-01")
+    wait_for_window(page, "2000-01")
+    page.click("#play")
+    page.wait_for_function(
+        "() => document.querySelector('#current-date').innerText !== 'January 2000'",
+        timeout=10_000,
+    )
+    page.click("#play")
+    assert page.inner_text("#play").strip().endswith("Play")
+    assert page.inner_text("#current-date") != "January 2000"
+
+
+def test_unticking_a_tie_type_removes_those_ties(page: Any, app_url: str) -> None:
+    open_view(page, app_url, "?date=2023-06")
+    wait_for_window(page, "2023-06")
+    assert any("arms_transfer" in text for text in dyad_types(page).values())
+    page.get_by_label("arms transfer").uncheck()
+    page.wait_for_function("() => window.location.search.includes('types=')")
+    wait_for_window(page, "2023-06")
+    page.wait_for_function(
+        """() => { const g = document.querySelector('%s');
+            return !g.data.some(t => t.name === 'ties' && t.hovertext.some(
+                h => h.includes('<br>arms_transfer<br>'))); }""" % GRAPH
+    )
+    assert not any(text.split("<br>")[1] == "arms_transfer" for text in dyad_types(page).values())
+
+
+def test_map_layout_draws_on_a_world_map(page: Any, app_url: str) -> None:
+    open_view(page, app_url, "?date=2023-06&layout=map")
+    # The land outlines come from the app's own assets: the map needs no CDN.
+    page.wait_for_selector(f"{GRAPH} .geolayer path.land, {GRAPH} .geolayer .land path",
+                           state="attached", timeout=15_000)
+    types = page.evaluate("() => document.querySelector('%s').data.map(t => t.type)" % GRAPH)
+    assert "scattergeo" in types
+    assert page.is_checked("#layout-choice input[value=map]")
+
+
+def test_a_url_restores_its_view_and_reports_bad_values(page: Any, app_url: str) -> None:
+    open_view(page, app_url, "?date=2023-06-30&layout=circle&focus=IRN&min_weight=0.3&hops=7")
+    wait_for_window(page, "2023-06")
+    assert page.is_checked("#layout-choice input[value=circle]")
+    assert "Iran" in page.inner_text("#focus-choice")
+    assert "hops" in page.inner_text("#notices")
+    assert "min_weight=0.3" in page.url and "focus=IRN" in page.url
+
+
+def test_back_returns_to_the_previous_view(page: Any, app_url: str) -> None:
+    open_view(page, app_url, "?date=2010-01")
+    wait_for_window(page, "2010-01")
+    page.click("#step-forward")
+    wait_for_window(page, "2010-02")
+    page.go_back()
+    wait_for_window(page, "2010-01")
+    assert page.inner_text("#current-date") == "January 2010"
+
+
+def test_filtering_everything_out_says_so_in_words(page: Any, app_url: str) -> None:
+    open_view(page, app_url, "?date=2023-06&types=defense_pact&region=Oceania&sign=-1")
+    wait_for_window(page, "2023-06")
+    assert "Nothing to draw" in page.inner_text("#empty-message")

@@ -14,7 +14,7 @@ from ui.callbacks import register_callbacks
 from ui.layout import build_layout
 from ui.model import load_explorer_data
 
-__all__ = ["create_app", "server"]
+__all__ = ["create_app"]
 
 
 def create_app(data_folder: Path | None = None) -> dash.Dash:

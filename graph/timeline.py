@@ -234,6 +234,9 @@ def _to_json(timeline: Timeline, today: str) -> dict[str, Any]:
 def _from_json(document: Mapping[str, Any]) -> Timeline:
     snapshots = []
     for item in document["snapshots"]:
+        # pandas would broadcast a one-element list over every country: check lengths first.
+        if any(len(item["metrics"][column]) != len(item["ids"]) for column in METRIC_COLUMNS):
+            raise ValueError("metrics and ids differ in length")
         metrics = pd.DataFrame(item["metrics"], index=pd.Index(item["ids"], name="id"))
         metrics = metrics[METRIC_COLUMNS]
         metrics["degree"] = metrics["degree"].astype(int)

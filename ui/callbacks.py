@@ -76,7 +76,9 @@ def state_from_controls(values: list[Any], data: ExplorerData) -> ViewState:
         second = _integer(window[1], 0, last, None)
         if first is not None and second is not None and first <= second:
             state_window = (first, second)
-    types = _strings(list(cooperation or []) + list(hostility or []), ALL_TYPES)
+    checked = [*(cooperation if isinstance(cooperation, list) else []),
+               *(hostility if isinstance(hostility, list) else [])]
+    types = _strings(checked, ALL_TYPES)
     if len(types) == len(ALL_TYPES):
         types = ()
     elif not types:

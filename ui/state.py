@@ -101,13 +101,18 @@ def parse_query(search: str, vocabulary: Vocabulary) -> ViewState:
     >>> state = parse_query("?date=2023-06-30&layout=map&focus=IRN", vocabulary)
     >>> state.step, state.layout, state.focus, state.notices
     (1, 'map', 'IRN', ())
-    >>> parse_query("layout=globe&hops=9", vocabulary).notices
-    ("layout: 'globe' is not one of force, map, circle; showing force", "hops: '9' is not 1 or 2; showing 1")
+    >>> for notice in parse_query("layout=globe&hops=9", vocabulary).notices:
+    ...     print(notice)
+    layout: 'globe' is not one of force, map, circle; showing force
+    hops: '9' is not 1 or 2; showing 1
     """
-    params = {key: values[-1] for key, values in parse_qs(
-        search.lstrip("?"), keep_blank_values=True, max_num_fields=64
-    ).items()}
     notices: list[str] = []
+    try:
+        parsed = parse_qs(search.lstrip("?"), keep_blank_values=True, max_num_fields=64)
+    except ValueError:
+        parsed = {}
+        notices.append("the link has too many parameters; showing the default view")
+    params = {key: values[-1] for key, values in parsed.items()}
     state = ViewState()
     changes: dict[str, object] = {}
 
@@ -130,8 +135,9 @@ def parse_query(search: str, vocabulary: Vocabulary) -> ViewState:
             notices.append("to: the window ends before it starts; showing a single month")
         else:
             changes["window"] = (first, last)
-    elif (first is None) != (last is None) and ("from" in params or "to" in params):
-        notices.append("from/to: a window needs both from and to")
+    elif (first is None) != (last is None):
+        given = "from" if first is not None else "to"
+        notices.append(f"{given}: a window needs both from and to; showing a single month")
 
     def choice(name: str, allowed: tuple[str, ...], attribute: str) -> None:
         if name in params:

@@ -94,8 +94,8 @@ class _Run:
     tie_type: str
     weight: float
     years: dict[int, list[int]] = field(default_factory=dict)
-    kinds: set[str] = field(default_factory=set)
-    alliances: set[str] = field(default_factory=set)
+    kinds: dict[int, set[str]] = field(default_factory=dict)
+    alliances: dict[int, set[str]] = field(default_factory=dict)
 
 
 def _flag(text: str) -> int | None:
@@ -190,11 +190,12 @@ def import_atop(source: Source, *, name: str | None = None, since: int | None = 
         if run is None:
             run = runs[key] = _Run(first, second, tie_type, weight)
         run.years.setdefault(year, []).append(line)
-        run.kinds.update(words for column, _, _, words in OBLIGATIONS if flags[column])
+        run.kinds.setdefault(year, set()).update(
+            words for column, _, _, words in OBLIGATIONS if flags[column])
         for index in id_columns:
             alliance = row[index].strip()
             if alliance and alliance not in {"0", "."}:
-                run.alliances.add(alliance.removesuffix(".0"))
+                run.alliances.setdefault(year, set()).add(alliance.removesuffix(".0"))
 
     version = re.search(r"atop\s*_?(\d+)[._](\d+)", display, re.I)
     builder = ResultBuilder("atop", report, walk, {
@@ -221,12 +222,16 @@ def import_atop(source: Source, *, name: str | None = None, since: int | None = 
         lines = [line for year in range(start, end + 1) for line in run.years.get(year, [])]
         report.imported += 1
         report.merged += len(lines) - 1
-        kinds = ", ".join(words for *_, words in OBLIGATIONS if words in run.kinds)
+        span = range(start, end + 1)
+        in_force = set().union(*(run.kinds.get(year, set()) for year in span))
+        alliances = set().union(*(run.alliances.get(year, set()) for year in span))
+        kinds = ", ".join(words for *_, words in OBLIGATIONS if words in in_force)
         label = "defence pact" if run.tie_type == "defense_pact" else "alliance"
-        ids = f"; ATOP alliance ids {', '.join(sorted(run.alliances))}" if run.alliances else ""
+        ids = f"; ATOP alliance ids {', '.join(sorted(alliances))}" if alliances else ""
         open_end = open_ended and end == last_year
+        period = str(start) if start == end else f"{start}–{end}"
         description = (f"ATOP: {label} between {walk.name(run.source)} and "
-                       f"{walk.name(run.target)}, {start}–{end}"
+                       f"{walk.name(run.target)}, {period}"
                        f"{' (the data end there)' if open_end else ''}; obligations in force: "
                        f"{kinds}{ids}.")
         builder.add_tie(tie_id=safe_id("atop", run.source, run.target, start, run.tie_type),

@@ -339,7 +339,8 @@ def _aggregate(con: Any, files: list[_File], walk: Crosswalk, directed: bool,
                    CASE WHEN reason = '' THEN q IN ('1', '2') END,
                    count(*), sum(coalesce(try_cast(g AS DOUBLE), 0)),
                    sum(coalesce(try_cast(mentions AS BIGINT), 0)),
-                   min(line), min(line, 5), max(added)
+                   min(line), min(line, 5),
+                   max(CASE WHEN regexp_full_match(added, '[0-9]{8}([0-9]{6})?') THEN added END)
             FROM classified
             GROUP BY ALL
         """)

@@ -244,7 +244,7 @@ class ImportReport:
         titles: dict[Level, str] = {
             "CRITICAL": "CRITICAL (the file is refused)",
             "ERROR": "ERROR ({n} row{s} dropped)",
-            "WARNING": "WARNING ({n} row{s} kept and flagged)",
+            "WARNING": "WARNING ({n} finding{s} on rows kept)",
         }
         for level in LEVELS:
             groups = self.by_level(level)

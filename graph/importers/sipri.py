@@ -369,14 +369,14 @@ def _row(row: list[str], line: int, display: str, header: list[str], where: Mapp
         tie.estimated = tie.estimated or uncertain
         parts = [f"#{deal_id}" if cell("deal") else f"line {line}", cell("designation")]
         details = [cell("description")]
+        spread = f" over {years[0]}–{years[-1]}" if len(years) > 1 else ""
         if number is not None:
-            delivered = number * share
-            details.append(f"{delivered:g} delivered")
+            details.append(f"{number:g} delivered{spread}")
         if cell("order_year"):
             details.append(f"ordered {cell('order_year')}")
         if cell("local").casefold() == "yes":
             details.append("local production")
-        details.append(f"TIV {tiv * share:g}")
+        details.append(f"TIV {tiv:g}{spread and ', spread evenly'}")
         tie.deals.append(" ".join(p for p in parts if p) + " ("
                          + ", ".join(d for d in details if d) + ")")
         tie.deal_ids.append(deal_id)

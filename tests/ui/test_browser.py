@@ -15,7 +15,7 @@ def open_view(page: Any, app_url: str, query: str = "") -> None:
     page.goto(f"{app_url}/{query}")
     page.wait_for_selector(f"{GRAPH} .main-svg", timeout=30_000)
     page.wait_for_function(
-        "() => { const g = document.querySelector('%s'); return g && g.data && g.data.length; }"
+        "() => { const g = document.querySelector('%s'); return g && g.data && g.layout; }"
         % GRAPH
     )
 

@@ -12,8 +12,16 @@ import pytest
 import cli
 
 TIES_HEADER = ["source", "target", "cooperation", "hostility", "net", "sign", "types"]
-METRICS_HEADER = ["id", "degree", "strength", "betweenness", "eigenvector", "pagerank",
-                  "clustering", "community"]
+METRICS_HEADER = [
+    "id",
+    "degree",
+    "strength",
+    "betweenness",
+    "eigenvector",
+    "pagerank",
+    "clustering",
+    "community",
+]
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -33,8 +41,13 @@ def test_ties_csv(dataset_dir, capsys):
     header = out.splitlines()[0].split(",")
     assert header[: len(TIES_HEADER)] == TIES_HEADER
     rows = {(row["source"], row["target"]): row for row in csv_rows(out)}
-    assert set(rows) == {("BLR", "RUS"), ("HZB", "IRN"), ("IRN", "RUS"), ("RUS", "UKR"),
-                         ("UKR", "USA")}
+    assert set(rows) == {
+        ("BLR", "RUS"),
+        ("HZB", "IRN"),
+        ("IRN", "RUS"),
+        ("RUS", "UKR"),
+        ("UKR", "USA"),
+    }
     pair = rows[("IRN", "RUS")]
     assert (float(pair["cooperation"]), float(pair["hostility"])) == pytest.approx((0.6, 0.4))
     assert float(pair["net"]) == pytest.approx(0.2)
@@ -44,8 +57,9 @@ def test_ties_csv(dataset_dir, capsys):
 
 
 def test_ties_json(dataset_dir, capsys):
-    status, out, _ = run(capsys, "ties", "--data", str(dataset_dir), "--date", "2023-06-30",
-                         "--format", "json")
+    status, out, _ = run(
+        capsys, "ties", "--data", str(dataset_dir), "--date", "2023-06-30", "--format", "json"
+    )
     assert status == 0
     records = json.loads(out)
     assert all(set(TIES_HEADER) <= set(record) for record in records)
@@ -56,11 +70,14 @@ def test_ties_json(dataset_dir, capsys):
 
 @pytest.mark.parametrize(
     ("when", "visible"),
-    [(["--date", "2024-04-18"], False), (["--date", "2024-04-19"], True),
-     (["--date", "2024-04"], False), (["--from", "2024-04-01", "--to", "2024-04-30"], True),
-     (["--from", "2024-04", "--to", "2024-05-01"], True)],
-    ids=["day-before", "strike-day", "partial-date-is-first-day", "month-window",
-         "partial-window"],
+    [
+        (["--date", "2024-04-18"], False),
+        (["--date", "2024-04-19"], True),
+        (["--date", "2024-04"], False),
+        (["--from", "2024-04-01", "--to", "2024-04-30"], True),
+        (["--from", "2024-04", "--to", "2024-05-01"], True),
+    ],
+    ids=["day-before", "strike-day", "partial-date-is-first-day", "month-window", "partial-window"],
 )
 def test_one_day_strike_in_ties(dataset_dir, capsys, when, visible):
     status, out, _ = run(capsys, "ties", "--data", str(dataset_dir), *when)
@@ -80,12 +97,24 @@ def test_metrics_csv(dataset_dir, capsys):
     assert rows[0]["id"] == "RUS"  # sorted by strength, the largest first
     assert float(rows[0]["strength"]) == pytest.approx(3.0)
     assert [float(row["strength"]) for row in rows] == sorted(
-        (float(row["strength"]) for row in rows), reverse=True)
+        (float(row["strength"]) for row in rows), reverse=True
+    )
 
 
 def test_metrics_json_only_tied_sorted_by_betweenness(dataset_dir, capsys):
-    status, out, _ = run(capsys, "metrics", "--data", str(dataset_dir), "--date", "2025-07-01",
-                         "--format", "json", "--only-tied", "--sort", "betweenness")
+    status, out, _ = run(
+        capsys,
+        "metrics",
+        "--data",
+        str(dataset_dir),
+        "--date",
+        "2025-07-01",
+        "--format",
+        "json",
+        "--only-tied",
+        "--sort",
+        "betweenness",
+    )
     assert status == 0
     records = json.loads(out)
     assert all(set(METRICS_HEADER) <= set(record) for record in records)
@@ -94,8 +123,9 @@ def test_metrics_json_only_tied_sorted_by_betweenness(dataset_dir, capsys):
 
 
 def test_balance(dataset_dir, capsys):
-    status, out, err = run(capsys, "balance", "--data", str(dataset_dir),
-                           "--from", "2024-04-01", "--to", "2024-04-30")
+    status, out, err = run(
+        capsys, "balance", "--data", str(dataset_dir), "--from", "2024-04-01", "--to", "2024-04-30"
+    )
     assert status == 0
     assert "triangles=1 balanced=1 unbalanced=0 ratio=1.000" in err
     (row,) = csv_rows(out)
@@ -105,33 +135,49 @@ def test_balance(dataset_dir, capsys):
 
 
 def test_balance_without_triangles(dataset_dir, capsys):
-    status, out, err = run(capsys, "balance", "--data", str(dataset_dir), "--date", "2025-07-01",
-                           "--format", "json")
+    status, out, err = run(
+        capsys, "balance", "--data", str(dataset_dir), "--date", "2025-07-01", "--format", "json"
+    )
     assert status == 0
     assert json.loads(out) == []
     assert "ratio=n/a" in err
 
 
 def test_diff(dataset_dir, capsys):
-    status, out, _ = run(capsys, "diff", "--data", str(dataset_dir), "--from", "2023-06-30",
-                         "--to", "2025-07-01")
+    status, out, _ = run(
+        capsys, "diff", "--data", str(dataset_dir), "--from", "2023-06-30", "--to", "2025-07-01"
+    )
     assert status == 0
     rows = csv_rows(out)
     assert list(rows[0]) == ["change", "source", "target", "type", "tie", "before", "after"]
     assert {(row["change"], row["tie"]) for row in rows if row["tie"]} == {
-        ("formed", "t-rus-irn-treaty"), ("formed", "t-rus-irn-friction"),
-        ("ended", "t-irn-rus-arms-2023")}
+        ("formed", "t-rus-irn-treaty"),
+        ("formed", "t-rus-irn-friction"),
+        ("ended", "t-irn-rus-arms-2023"),
+    }
     (changed,) = [row for row in rows if row["change"] == "weight_changed"]
     assert (changed["source"], changed["target"]) == ("IRN", "RUS")
     assert (float(changed["before"]), float(changed["after"])) == pytest.approx((0.8, 0.2))
 
 
 def test_diff_json(dataset_dir, capsys):
-    status, out, _ = run(capsys, "diff", "--data", str(dataset_dir), "--from", "2024-04-18",
-                         "--to", "2024-04-19", "--format", "json")
+    status, out, _ = run(
+        capsys,
+        "diff",
+        "--data",
+        str(dataset_dir),
+        "--from",
+        "2024-04-18",
+        "--to",
+        "2024-04-19",
+        "--format",
+        "json",
+    )
     assert status == 0
     assert [(r["change"], r["tie"]) for r in json.loads(out)] == [
-        ("formed", "t-isr-irn-strike"), ("weight_changed", "")]
+        ("formed", "t-isr-irn-strike"),
+        ("weight_changed", ""),
+    ]
 
 
 def test_validate(dataset_dir, capsys):
@@ -152,8 +198,17 @@ def test_validate(dataset_dir, capsys):
         ["frobnicate"],
         [],
     ],
-    ids=["month-13", "slashes", "february-30", "word", "diff-needs-to", "unknown-format",
-         "unknown-sort", "unknown-command", "no-command"],
+    ids=[
+        "month-13",
+        "slashes",
+        "february-30",
+        "word",
+        "diff-needs-to",
+        "unknown-format",
+        "unknown-sort",
+        "unknown-command",
+        "no-command",
+    ],
 )
 def test_usage_errors_exit_2_with_a_message(dataset_dir, capsys, argv):
     with pytest.raises(SystemExit) as exited:
@@ -173,8 +228,7 @@ def test_a_bad_date_says_what_is_wrong(dataset_dir, capsys):
 @pytest.mark.parametrize("command", ["ties", "metrics", "balance", "diff"])
 def test_a_broken_dataset_exits_1_with_a_message(dataset_dir, capsys, command):
     ties = dataset_dir / "ties.csv"
-    ties.write_text(ties.read_text(encoding="utf-8").replace(",0.6,", ",1.6,"),
-                    encoding="utf-8")
+    ties.write_text(ties.read_text(encoding="utf-8").replace(",0.6,", ",1.6,"), encoding="utf-8")
     dates = ["--from", "2024-01-01", "--to", "2025-01-01"]
     status, out, err = run(capsys, command, "--data", str(dataset_dir), *dates)
     assert status == 1
@@ -196,7 +250,7 @@ def test_command_errors_exit_1_with_a_message(dataset_dir, tmp_path, capsys, arg
     argv = [arg.replace("{missing}", str(tmp_path / "nowhere")) for arg in argv]
     if "--data" not in argv:
         argv += ["--data", str(dataset_dir)]
-    status, out, err = run(capsys, *argv)
+    status, _, err = run(capsys, *argv)
     assert status == 1
     assert message in err
     assert err.startswith("realpolitik: ")

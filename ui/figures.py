@@ -96,15 +96,22 @@ def _segments(xs: np.ndarray, ys: np.ndarray, xt: np.ndarray, yt: np.ndarray
     return x, y
 
 
+def _ends(nodes: pd.DataFrame, edges: pd.DataFrame
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Coordinates of each edge's source and target (every end must be a drawn node)."""
+    x = nodes["x"].to_numpy()
+    y = nodes["y"].to_numpy()
+    sources = nodes.index.get_indexer(edges["source"])
+    targets = nodes.index.get_indexer(edges["target"])
+    return x[sources], y[sources], x[targets], y[targets]
+
+
 def _edge_traces(scene: Scene, geo: bool) -> list[Trace]:
     dyads = scene.dyads
     if dyads.empty:
         return []
     nodes = scene.nodes
-    xs = nodes.loc[dyads["source"], "x"].to_numpy()
-    ys = nodes.loc[dyads["source"], "y"].to_numpy()
-    xt = nodes.loc[dyads["target"], "x"].to_numpy()
-    yt = nodes.loc[dyads["target"], "y"].to_numpy()
+    xs, ys, xt, yt = _ends(nodes, dyads)
     sign = dyads["sign"].to_numpy()
     magnitude = np.maximum(dyads["cooperation"], dyads["hostility"]).to_numpy()
     faint = (dyads["confidence"] == "low").to_numpy()
@@ -137,10 +144,13 @@ def _edge_traces(scene: Scene, geo: bool) -> list[Trace]:
                               "showlegend": show}
                     traces.append(_trace(geo, x, y, **common))
     # One invisible marker at each edge's midpoint carries its hover text and click target.
+    names = dict(zip(nodes.index, nodes["name"], strict=True))
     hover = [
-        _dyad_hover(row, scene) for row in dyads[
-            ["source", "target", "cooperation", "hostility", "net", "types", "confidence"]
-        ].itertuples(index=False)
+        _dyad_hover(row, names) for row in zip(
+            *(dyads[column].to_numpy() for column in (
+                "source", "target", "cooperation", "hostility", "net", "types", "confidence")),
+            strict=True,
+        )
     ]
     keys = (dyads["source"] + "," + dyads["target"]).to_numpy(dtype=object)
     mx = ((xs + xt) / 2).astype(np.float32)
@@ -152,9 +162,9 @@ def _edge_traces(scene: Scene, geo: bool) -> list[Trace]:
     return traces
 
 
-def _dyad_hover(row: tuple[str, str, float, float, float, str, str], scene: Scene) -> str:
+def _dyad_hover(row: tuple[str, str, float, float, float, str, str],
+                names: dict[str, str]) -> str:
     source, target, cooperation, hostility, net, types, confidence = row
-    names = scene.nodes["name"]
     title = f"<b>{html.escape(names.get(source, source))} – " \
             f"{html.escape(names.get(target, target))}</b>"
     return (f"{title}<br>{html.escape(types.replace(';', ', '))}"
@@ -167,11 +177,7 @@ def _flow_traces(scene: Scene) -> list[Trace]:
     flows = scene.flows
     if flows.empty:
         return []
-    nodes = scene.nodes
-    xs = nodes.loc[flows["source"], "x"].to_numpy()
-    ys = nodes.loc[flows["source"], "y"].to_numpy()
-    xt = nodes.loc[flows["target"], "x"].to_numpy()
-    yt = nodes.loc[flows["target"], "y"].to_numpy()
+    xs, ys, xt, yt = _ends(scene.nodes, flows)
     # Stop short of the target so the arrowhead is not hidden under its node.
     xe, ye = xs + 0.88 * (xt - xs), ys + 0.88 * (yt - ys)
     traces = []

@@ -100,19 +100,28 @@ def view_filter(state: ViewState) -> ViewFilter:
                       confidence=state.confidence, region=state.region, bloc=state.bloc)
 
 
+Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+@lru_cache(maxsize=2048)
+def _snapshot_frames(data: ExplorerData, snapshot_index: int) -> Frames:
+    """Ties, dyads and metrics of one precomputed snapshot (months share snapshots).
+
+    The caches hold derived, immutable frames keyed by immutable inputs: they are shared by
+    all users and never change what any of them sees.
+    """
+    snapshot = data.timeline.snapshots[snapshot_index]
+    ties = data.dataset.ties.iloc[snapshot.tie_rows]
+    return ties, aggregate_dyads(ties), snapshot.metrics
+
+
 @lru_cache(maxsize=256)
 def _metrics_for(data: ExplorerData, window: Window, filters: ViewFilter, month: int | None
-                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Filtered ties, dyads and node metrics; unfiltered months reuse the precomputed timeline.
-
-    The cache holds derived, immutable frames keyed by the (immutable) inputs: it is shared by
-    all users and never changes what any of them sees.
-    """
+                 ) -> Frames:
+    """Filtered ties, dyads and node metrics; unfiltered months reuse the precomputed timeline."""
     dataset = data.dataset
     if month is not None and filters == ViewFilter():
-        snapshot = data.timeline.snapshots[int(data.timeline.snapshot_of_month[month])]
-        ties = dataset.ties.iloc[snapshot.tie_rows]
-        return ties, aggregate_dyads(ties), snapshot.metrics
+        return _snapshot_frames(data, int(data.timeline.snapshot_of_month[month]))
     ties = active_ties(dataset.ties, window)
     members = bloc_members(dataset.memberships, filters.bloc, window) if filters.bloc else None
     ties = filter_ties(ties, filters, regions=data.regions, members=members)

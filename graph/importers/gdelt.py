@@ -340,7 +340,7 @@ def _aggregate(con: Any, files: list[_File], walk: Crosswalk, directed: bool,
                    count(*), sum(coalesce(try_cast(g AS DOUBLE), 0)),
                    sum(coalesce(try_cast(mentions AS BIGINT), 0)),
                    min(line), min(line, 5),
-                   max(CASE WHEN regexp_full_match(added, '[0-9]{8}([0-9]{6})?') THEN added END)
+                   max(CASE WHEN regexp_full_match(added, '[0-9]{{8}}([0-9]{{6}})?') THEN added END)
             FROM classified
             GROUP BY ALL
         """)

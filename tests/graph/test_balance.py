@@ -25,8 +25,14 @@ def signed(*edges: tuple[str, str, int]) -> pd.DataFrame:
         ((-1, 1, 1), False, "++- two partners hostile to each other"),
         ((-1, -1, -1), False, "--- three mutual enemies"),
     ],
-    ids=["friends", "common-enemy", "common-enemy-rotated", "partners-hostile",
-         "partners-hostile-rotated", "three-enemies"],
+    ids=[
+        "friends",
+        "common-enemy",
+        "common-enemy-rotated",
+        "partners-hostile",
+        "partners-hostile-rotated",
+        "three-enemies",
+    ],
 )
 def test_the_four_kinds_of_triad(signs, balanced, kind):
     ab, ac, bc = signs
@@ -52,19 +58,29 @@ def test_the_four_kinds_of_triad(signs, balanced, kind):
         [("A", "B", 1), ("B", "C", -1), ("A", "C", 0)],
         [("A", "B", 0), ("B", "C", 0), ("A", "C", 0), ("C", "D", 1)],
     ],
-    ids=["no-dyads", "open-path", "square-without-diagonal", "one-side-cancels",
-         "all-sides-cancel"],
+    ids=[
+        "no-dyads",
+        "open-path",
+        "square-without-diagonal",
+        "one-side-cancels",
+        "all-sides-cancel",
+    ],
 )
 def test_no_signed_triangle_means_no_ratio(edges):
     summary = structural_balance(signed(*edges))
-    assert summary == {"triangles": 0, "balanced": 0, "unbalanced": 0, "ratio": None,
-                       "triads": []}
+    assert summary == {"triangles": 0, "balanced": 0, "unbalanced": 0, "ratio": None, "triads": []}
 
 
 def test_zero_sign_dyads_are_left_out_of_a_larger_count():
     # K4 on A..D; A-D cancels (sign 0), so only the triangles ABC and BCD count.
-    edges = [("A", "B", 1), ("A", "C", 1), ("B", "C", -1), ("B", "D", -1), ("C", "D", -1),
-             ("A", "D", 0)]
+    edges = [
+        ("A", "B", 1),
+        ("A", "C", 1),
+        ("B", "C", -1),
+        ("B", "D", -1),
+        ("C", "D", -1),
+        ("A", "D", 0),
+    ]
     summary = structural_balance(signed(*edges))
     assert [t["countries"] for t in summary["triads"]] == [("A", "B", "C"), ("B", "C", "D")]
     assert (summary["balanced"], summary["unbalanced"]) == (0, 2)
@@ -72,15 +88,20 @@ def test_zero_sign_dyads_are_left_out_of_a_larger_count():
 
 def test_counts_and_ratio_over_several_triangles():
     # K4 with one hostile dyad A-B: ABC and ABD are ++-, ACD and BCD are +++.
-    edges = [("A", "B", -1), ("A", "C", 1), ("A", "D", 1), ("B", "C", 1), ("B", "D", 1),
-             ("C", "D", 1)]
+    edges = [
+        ("A", "B", -1),
+        ("A", "C", 1),
+        ("A", "D", 1),
+        ("B", "C", 1),
+        ("B", "D", 1),
+        ("C", "D", 1),
+    ]
     summary = structural_balance(signed(*edges))
     assert (summary["triangles"], summary["balanced"], summary["unbalanced"]) == (4, 2, 2)
     assert summary["ratio"] == 0.5
     # unbalanced triads come first, for the reader looking for tension
     assert [t["balanced"] for t in summary["triads"]] == [False, False, True, True]
-    assert [t["countries"] for t in summary["triads"][:2]] == [("A", "B", "C"),
-                                                               ("A", "B", "D")]
+    assert [t["countries"] for t in summary["triads"][:2]] == [("A", "B", "C"), ("A", "B", "D")]
 
 
 def test_balance_of_the_tiny_story_in_2024(tiny):

@@ -27,8 +27,7 @@ def day(text: str) -> int:
     ("edit", "expected_lines"),
     [
         (lambda text: text, [2, 3, 4]),
-        (lambda text: text.replace("Shahed-136 drones,", '"Shahed-136\ndrones",', 1),
-         [2, 4, 5]),
+        (lambda text: text.replace("Shahed-136 drones,", '"Shahed-136\ndrones",', 1), [2, 4, 5]),
         (lambda text: text.replace("\nt-rus-irn-treaty", "\n\n\nt-rus-irn-treaty"), [2, 3, 6]),
         (lambda text: text.replace("\n", "\r\n"), [2, 3, 4]),
         (lambda text: "\ufeff" + text, [2, 3, 4]),
@@ -42,7 +41,10 @@ def test_each_row_keeps_the_physical_line_it_starts_on(dataset_dir, edit, expect
     assert table.problems == []
     assert table.frame[LINE].tolist()[:3] == expected_lines
     assert table.frame["id"].tolist()[:3] == [
-        "t-irn-rus-arms-2022", "t-irn-rus-arms-2023", "t-rus-irn-treaty"]
+        "t-irn-rus-arms-2022",
+        "t-irn-rus-arms-2023",
+        "t-rus-irn-treaty",
+    ]
 
 
 def test_a_missing_optional_file_is_an_empty_table(dataset_dir):
@@ -55,8 +57,9 @@ def test_a_missing_optional_file_is_an_empty_table(dataset_dir):
 
 def test_cells_are_kept_as_stripped_text(dataset_dir):
     path = dataset_dir / "sources.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("s1,SIPRI", " s1 , SIPRI"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("s1,SIPRI", " s1 , SIPRI"), encoding="utf-8"
+    )
     frame = read_tables(dataset_dir)["sources"].frame
     assert frame.loc[0, "id"] == "s1"
     assert frame.loc[0, "publisher"] == "SIPRI"
@@ -81,8 +84,12 @@ def test_tie_dates_are_read_at_their_widest(tiny, tie, start, end):
 
 @pytest.mark.parametrize(
     ("country", "start_day", "end_day"),
-    [("RUS", day("1991-12-26"), OPEN_END), ("SUN", 0, day("1991-12-26")),
-     ("HZB", day("1982-01-01"), OPEN_END), ("IRN", 0, OPEN_END)],
+    [
+        ("RUS", day("1991-12-26"), OPEN_END),
+        ("SUN", 0, day("1991-12-26")),
+        ("HZB", day("1982-01-01"), OPEN_END),
+        ("IRN", 0, OPEN_END),
+    ],
     ids=["founded", "dissolved", "year-only", "always"],
 )
 def test_country_existence_defaults_to_always(tiny, country, start_day, end_day):
@@ -134,7 +141,8 @@ def test_split_ids(text, ids):
     [
         lambda folder: (folder / "ties.csv").write_text(
             (folder / "ties.csv").read_text(encoding="utf-8").replace("0.5", "0.6", 1),
-            encoding="utf-8"),
+            encoding="utf-8",
+        ),
         lambda folder: (folder / "datapackage.json").write_text("{}", encoding="utf-8"),
         lambda folder: (folder / "events.csv").unlink(),
     ],

@@ -52,8 +52,19 @@ def test_partial_date_keeps_its_precision_and_widens(text, precision, earliest, 
         ("", "YYYY, YYYY-MM or YYYY-MM-DD"),
         ("２０２４", "YYYY, YYYY-MM or YYYY-MM-DD"),
     ],
-    ids=["day-45-month-13", "month-0", "not-leap", "april-31", "year-0", "slashes",
-         "one-digit-month", "timestamp", "two-digit-year", "empty", "fullwidth-digits"],
+    ids=[
+        "day-45-month-13",
+        "month-0",
+        "not-leap",
+        "april-31",
+        "year-0",
+        "slashes",
+        "one-digit-month",
+        "timestamp",
+        "two-digit-year",
+        "empty",
+        "fullwidth-digits",
+    ],
 )
 def test_malformed_date_is_refused_with_the_reason(text, why):
     with pytest.raises(DateParseError) as raised:
@@ -88,8 +99,12 @@ def test_add_months(day, months, expected):
 
 @pytest.mark.parametrize(
     ("day", "expected"),
-    [(D(2024, 2, 10), D(2024, 2, 29)), (D(2023, 2, 1), D(2023, 2, 28)),
-     (D(2024, 12, 31), D(2024, 12, 31)), (D(2024, 4, 1), D(2024, 4, 30))],
+    [
+        (D(2024, 2, 10), D(2024, 2, 29)),
+        (D(2023, 2, 1), D(2023, 2, 28)),
+        (D(2024, 12, 31), D(2024, 12, 31)),
+        (D(2024, 4, 1), D(2024, 4, 30)),
+    ],
     ids=["leap-february", "february", "december", "april"],
 )
 def test_month_end(day, expected):

@@ -18,17 +18,24 @@ def on(text: str) -> Window:
 @pytest.mark.parametrize(
     ("before", "after", "formed", "ended"),
     [
-        ("2023-06-30", "2025-07-01", {"t-rus-irn-treaty", "t-rus-irn-friction"},
-         {"t-irn-rus-arms-2023"}),
-        ("2025-07-01", "2023-06-30", {"t-irn-rus-arms-2023"},
-         {"t-rus-irn-treaty", "t-rus-irn-friction"}),
+        (
+            "2023-06-30",
+            "2025-07-01",
+            {"t-rus-irn-treaty", "t-rus-irn-friction"},
+            {"t-irn-rus-arms-2023"},
+        ),
+        (
+            "2025-07-01",
+            "2023-06-30",
+            {"t-irn-rus-arms-2023"},
+            {"t-rus-irn-treaty", "t-rus-irn-friction"},
+        ),
         ("2024-04-18", "2024-04-19", {"t-isr-irn-strike"}, set()),
         ("2024-04-19", "2024-04-20", set(), {"t-isr-irn-strike"}),
         ("2022-12-31", "2023-01-01", {"t-irn-rus-arms-2023"}, {"t-irn-rus-arms-2022"}),
         ("2023-06-30", "2023-06-30", set(), set()),
     ],
-    ids=["drones-to-treaty", "backwards", "strike-day", "day-after-strike", "new-year",
-         "same-day"],
+    ids=["drones-to-treaty", "backwards", "strike-day", "day-after-strike", "new-year", "same-day"],
 )
 def test_formed_and_ended_ties(tiny, before, after, formed, ended):
     result = diff_snapshots(tiny, on(before), on(after))
@@ -56,8 +63,20 @@ def test_dyads_appearing_or_vanishing_change_weight_not_sign(tiny):
 
 
 def test_sign_change_when_friction_outweighs_partnership(make_dataset, tiny_rows):
-    rupture = ["t-irn-rus-rupture", "IRN", "RUS", "friction", "-1", "1", "false", "2025-09",
-               "", "Open quarrel", "s2", "medium"]
+    rupture = [
+        "t-irn-rus-rupture",
+        "IRN",
+        "RUS",
+        "friction",
+        "-1",
+        "1",
+        "false",
+        "2025-09",
+        "",
+        "Open quarrel",
+        "s2",
+        "medium",
+    ]
     dataset = load_dataset(make_dataset(ties=[*tiny_rows["ties"], rupture]))
     result = diff_snapshots(dataset, on("2023-06-30"), on("2025-10-01"))
     flipped = result["sign_changed"]

@@ -47,8 +47,7 @@ RANDOM_GRAPHS = {
     "sparse-many-components": lambda seed: nx.gnm_random_graph(40, 30, seed=seed),
     "dense-connected": lambda seed: nx.gnm_random_graph(25, 120, seed=seed),
     "medium-with-isolates": lambda seed: with_isolates(nx.gnm_random_graph(30, 45, seed=seed), 6),
-    "two-cliques-apart": lambda seed: nx.disjoint_union(nx.complete_graph(5),
-                                                        nx.complete_graph(4)),
+    "two-cliques-apart": lambda seed: nx.disjoint_union(nx.complete_graph(5), nx.complete_graph(4)),
     "tree": lambda seed: nx.random_labeled_tree(20, seed=seed),
     "pairs-and-isolates": lambda seed: with_isolates(nx.from_edgelist([(0, 1), (2, 3)]), 3),
 }
@@ -62,8 +61,9 @@ def test_metrics_match_networkx(shape, seed):
     reference, reference_graph = reference_metrics(graph)
     reference = reference.loc[ours.index]
     for column in CENTRALITIES:
-        np.testing.assert_allclose(ours[column], reference[column], rtol=0, atol=1e-7,
-                                   err_msg=column)
+        np.testing.assert_allclose(
+            ours[column], reference[column], rtol=0, atol=1e-7, err_msg=column
+        )
     for key in ("nodes", "edges", "density", "components"):
         assert ours_graph[key] == pytest.approx(reference_graph[key]), key
 
@@ -74,41 +74,90 @@ SQRT2 = math.sqrt(2)
 HAND_WORKED = [
     # path A-B-C: the middle carries the only pair; eigenvector (1, sqrt 2, 1) / 2;
     # pagerank solves pA = 0.05 + 0.425 pB, pB = 0.05 + 0.85 * 2 pA
-    ("path", [("A", "B", 1.0), ("B", "C", 1.0)], {
-        "A": {"degree": 1, "strength": 1, "betweenness": 0, "eigenvector": 0.5,
-              "pagerank": 0.07125 / 0.2775, "clustering": 0},
-        "B": {"degree": 2, "strength": 2, "betweenness": 1, "eigenvector": 1 / SQRT2,
-              "pagerank": 0.05 + 1.7 * 0.07125 / 0.2775, "clustering": 0},
-    }),
+    (
+        "path",
+        [("A", "B", 1.0), ("B", "C", 1.0)],
+        {
+            "A": {
+                "degree": 1,
+                "strength": 1,
+                "betweenness": 0,
+                "eigenvector": 0.5,
+                "pagerank": 0.07125 / 0.2775,
+                "clustering": 0,
+            },
+            "B": {
+                "degree": 2,
+                "strength": 2,
+                "betweenness": 1,
+                "eigenvector": 1 / SQRT2,
+                "pagerank": 0.05 + 1.7 * 0.07125 / 0.2775,
+                "clustering": 0,
+            },
+        },
+    ),
     # star with 4 leaves: the hub is on all 6 leaf pairs; eigenvector hub 1/sqrt 2,
     # leaves 1/(2 sqrt 2)
-    ("star", [("H", leaf, 0.5) for leaf in "abcd"], {
-        "H": {"degree": 4, "strength": 2, "betweenness": 1, "eigenvector": 1 / SQRT2,
-              "clustering": 0},
-        "a": {"degree": 1, "strength": 0.5, "betweenness": 0, "eigenvector": 1 / (2 * SQRT2),
-              "clustering": 0},
-    }),
-    ("triangle", [("A", "B", 1.0), ("B", "C", 1.0), ("A", "C", 1.0)], {
-        node: {"degree": 2, "betweenness": 0, "eigenvector": 1 / math.sqrt(3),
-               "pagerank": 1 / 3, "clustering": 1}
-        for node in "ABC"
-    }),
+    (
+        "star",
+        [("H", leaf, 0.5) for leaf in "abcd"],
+        {
+            "H": {
+                "degree": 4,
+                "strength": 2,
+                "betweenness": 1,
+                "eigenvector": 1 / SQRT2,
+                "clustering": 0,
+            },
+            "a": {
+                "degree": 1,
+                "strength": 0.5,
+                "betweenness": 0,
+                "eigenvector": 1 / (2 * SQRT2),
+                "clustering": 0,
+            },
+        },
+    ),
+    (
+        "triangle",
+        [("A", "B", 1.0), ("B", "C", 1.0), ("A", "C", 1.0)],
+        {
+            node: {
+                "degree": 2,
+                "betweenness": 0,
+                "eigenvector": 1 / math.sqrt(3),
+                "pagerank": 1 / 3,
+                "clustering": 1,
+            }
+            for node in "ABC"
+        },
+    ),
     # a weak direct tie is a long distance (1 / weight): the shortest A-C path goes via B
-    ("weak-shortcut", [("A", "B", 1.0), ("B", "C", 1.0), ("A", "C", 0.1)], {
-        "B": {"betweenness": 1, "clustering": 1, "strength": 2},
-        "A": {"betweenness": 0, "strength": 1.1},
-    }),
+    (
+        "weak-shortcut",
+        [("A", "B", 1.0), ("B", "C", 1.0), ("A", "C", 0.1)],
+        {
+            "B": {"betweenness": 1, "clustering": 1, "strength": 2},
+            "A": {"betweenness": 0, "strength": 1.1},
+        },
+    ),
     # A-B-D and A-C-D are equally long in exact arithmetic (16/3) though not in floating
     # point: the pair is shared between B and C; B-D-C carries B-C
-    ("equal-paths-split", [("A", "B", 0.3), ("B", "D", 0.5), ("A", "C", 0.25),
-                           ("C", "D", 0.75)], {
-        "B": {"betweenness": 1 / 6}, "C": {"betweenness": 1 / 6}, "D": {"betweenness": 1 / 3},
-    }),
+    (
+        "equal-paths-split",
+        [("A", "B", 0.3), ("B", "D", 0.5), ("A", "C", 0.25), ("C", "D", 0.75)],
+        {
+            "B": {"betweenness": 1 / 6},
+            "C": {"betweenness": 1 / 6},
+            "D": {"betweenness": 1 / 3},
+        },
+    ),
 ]
 
 
-@pytest.mark.parametrize(("edges", "expected"), [case[1:] for case in HAND_WORKED],
-                         ids=[case[0] for case in HAND_WORKED])
+@pytest.mark.parametrize(
+    ("edges", "expected"), [case[1:] for case in HAND_WORKED], ids=[case[0] for case in HAND_WORKED]
+)
 def test_hand_worked_values(edges, expected):
     per_node, per_graph = compute_metrics([], dyads(*edges))
     for node, values in expected.items():
@@ -135,8 +184,11 @@ def test_a_two_node_component_shares_eigenvector_centrality():
         (["IRN"], [], {"nodes": 1, "edges": 0, "density": 0.0, "components": 1}),
         (["IRN", "RUS"], [], {"nodes": 2, "edges": 0, "density": 0.0, "components": 2}),
         ([], [("A", "B", 1.0)], {"nodes": 2, "edges": 1, "density": 1.0, "components": 1}),
-        (["A", "B", "C", "D", "E"], [("A", "B", 1.0), ("C", "D", 0.5)],
-         {"nodes": 5, "edges": 2, "density": 0.2, "components": 3}),
+        (
+            ["A", "B", "C", "D", "E"],
+            [("A", "B", 1.0), ("C", "D", 0.5)],
+            {"nodes": 5, "edges": 2, "density": 0.2, "components": 3},
+        ),
     ],
     ids=["empty", "single-country", "two-isolated", "one-tie", "disconnected-with-isolate"],
 )
@@ -200,8 +252,12 @@ def test_community_labels_survive_a_one_edge_change():
     renamed = {label: 10 + 7 * label for label in set(before["community"])}
     previous = {node: renamed[label] for node, label in before["community"].items()}
     changed = graph.copy()
-    inside = next((a, b) for a in changed for b in changed
-                  if a < b and previous[a] == previous[b] and not changed.has_edge(a, b))
+    inside = next(
+        (a, b)
+        for a in changed
+        for b in changed
+        if a < b and previous[a] == previous[b] and not changed.has_edge(a, b)
+    )
     changed.add_edge(*inside, weight=0.5)
     after, _ = metrics_of_graph(changed, previous)
     assert after["community"].to_dict() == previous
@@ -224,8 +280,14 @@ def test_a_newcomer_gets_an_unused_label():
         ([0, 0, 1, 1], "ABCD", {"A": 1, "B": 1, "C": 1, "D": 1}, [1, 1, 0, 0]),
         ([0, 1], "AB", {"X": 0}, [0, 1]),
     ],
-    ids=["no-previous", "largest-first", "keeps-labels", "best-overlap-wins",
-         "split-community", "only-strangers"],
+    ids=[
+        "no-previous",
+        "largest-first",
+        "keeps-labels",
+        "best-overlap-wins",
+        "split-community",
+        "only-strangers",
+    ],
 )
 def test_stable_labels(membership, nodes, previous, expected):
     assert stable_labels(membership, list(nodes), previous) == expected

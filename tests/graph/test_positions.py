@@ -38,8 +38,7 @@ def dyads(*edges: tuple[str, str, float]) -> pd.DataFrame:
     return pd.DataFrame(list(edges), columns=["source", "target", "weight"])
 
 
-STAR = dyads(("H", "a", 1.0), ("H", "b", 0.5), ("H", "c", 0.2), ("a", "b", 0.9),
-             ("c", "d", 0.4))
+STAR = dyads(("H", "a", 1.0), ("H", "b", 0.5), ("H", "c", 0.2), ("a", "b", 0.9), ("c", "d", 0.4))
 NODES = ["H", "a", "b", "c", "d", "Z", "Y", "X"]
 
 
@@ -59,7 +58,8 @@ def test_force_layout_keeps_tied_countries_in_the_disc_and_loners_outside():
     assert max(loners) - min(loners) < 1e-9  # one ring
     # loners go round the ring alphabetically from angle 0
     assert [angle(positions[node]) for node in "XYZ"] == sorted(
-        angle(positions[node]) for node in "XYZ")
+        angle(positions[node]) for node in "XYZ"
+    )
     assert angle(positions["X"]) == pytest.approx(0)
 
 
@@ -78,8 +78,15 @@ def test_without_ties_everyone_is_on_the_ring():
 def test_circle_groups_are_contiguous_arcs_largest_first():
     nodes = ["IRN", "RUS", "BLR", "USA", "GBR", "ISR", "UKR"]
     groups = {"IRN": 1, "RUS": 1, "BLR": 1, "USA": 0, "GBR": 0, "UKR": 0, "ISR": 2}
-    names = {"IRN": "Iran", "RUS": "Russia", "BLR": "Belarus", "USA": "United States",
-             "GBR": "United Kingdom", "UKR": "Ukraine", "ISR": "Israel"}
+    names = {
+        "IRN": "Iran",
+        "RUS": "Russia",
+        "BLR": "Belarus",
+        "USA": "United States",
+        "GBR": "United Kingdom",
+        "UKR": "Ukraine",
+        "ISR": "Israel",
+    }
     positions = circle_positions(nodes, groups, names)
     assert all(radius(point) == pytest.approx(1) for point in positions.values())
     order = sorted(positions, key=lambda node: angle(positions[node]))

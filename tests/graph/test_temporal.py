@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -77,8 +78,12 @@ def test_tie_is_active_on_the_widest_reading_of_its_dates(tiny, tie, when, activ
 
 def test_active_set_at_a_date(tiny):
     assert active_ids(tiny, "2023-06-30") == {
-        "t-irn-rus-arms-2023", "t-rus-blr-union", "t-rus-ukr-war", "t-usa-ukr-arms",
-        "t-irn-hzb"}
+        "t-irn-rus-arms-2023",
+        "t-rus-blr-union",
+        "t-rus-ukr-war",
+        "t-usa-ukr-arms",
+        "t-irn-hzb",
+    }
 
 
 @pytest.mark.parametrize(
@@ -91,8 +96,14 @@ def test_active_set_at_a_date(tiny):
         ("1992-01-01", {"RUS", "BLR"}, {"SUN"}),
         ("1981-06-30", {"SUN", "IRN"}, {"HZB", "RUS"}),
     ],
-    ids=["before-rus", "eve-of-dissolution", "handover-day", "handover-month", "after-sun",
-         "before-hezbollah"],
+    ids=[
+        "before-rus",
+        "eve-of-dissolution",
+        "handover-day",
+        "handover-month",
+        "after-sun",
+        "before-hezbollah",
+    ],
 )
 def test_countries_exist_over_their_dates(tiny, when, present, absent):
     existing = set(active_countries(tiny.countries, window(when))["id"])
@@ -103,13 +114,21 @@ def test_countries_exist_over_their_dates(tiny, when, present, absent):
 def test_change_points_are_where_the_active_set_changes(tiny):
     points = change_points(tiny.ties)
     assert points == sorted(set(points))
-    expected = {D(2022, 8, 1), D(2023, 1, 1), D(2024, 4, 19), D(2024, 4, 20), D(2025, 1, 17),
-                D(2025, 6, 1), D(2024, 11, 28), D(2025, 1, 1)}
+    expected = {
+        D(2022, 8, 1),
+        D(2023, 1, 1),
+        D(2024, 4, 19),
+        D(2024, 4, 20),
+        D(2025, 1, 17),
+        D(2025, 6, 1),
+        D(2024, 11, 28),
+        D(2025, 1, 1),
+    }
     assert expected <= set(points)
     for day in points:
         before = day - dt.timedelta(days=1)
         assert active_ids(tiny, day.isoformat()) != active_ids(tiny, before.isoformat())
-    for first, following in zip(points, points[1:], strict=False):
+    for first, following in itertools.pairwise(points):
         last = following - dt.timedelta(days=1)
         assert active_ids(tiny, first.isoformat()) == active_ids(tiny, last.isoformat())
 
@@ -132,28 +151,79 @@ def ties_frame(*rows: tuple[str, str, str, int, float, str]) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("ties", "expected"),
     [
-        (ties_frame(("RUS", "IRN", "strategic_partnership", 1, 0.6, "high")),
-         {"source": "IRN", "target": "RUS", "cooperation": 0.6, "hostility": 0.0, "net": 0.6,
-          "sign": 1, "weight": 0.6, "types": "strategic_partnership", "tie_ids": "t0",
-          "ties": 1, "confidence": "high"}),
-        (ties_frame(("RUS", "IRN", "strategic_partnership", 1, 0.6, "high"),
-                    ("IRN", "RUS", "friction", -1, 0.4, "medium")),
-         {"cooperation": 0.6, "hostility": 0.4, "net": 0.2, "sign": 1, "weight": 1.0,
-          "types": "friction;strategic_partnership", "tie_ids": "t0;t1", "ties": 2}),
-        (ties_frame(("ISR", "IRN", "military_strike", -1, 0.5, "high"),
-                    ("ISR", "IRN", "military_strike", -1, 0.3, "low")),
-         {"source": "IRN", "target": "ISR", "cooperation": 0.0, "hostility": 0.8, "net": -0.8,
-          "sign": -1, "types": "military_strike", "ties": 2, "confidence": "high"}),
-        (ties_frame(("A", "B", "alliance", 1, 0.5, "low"), ("B", "A", "friction", -1, 0.5, "low")),
-         {"net": 0.0, "sign": 0, "weight": 1.0}),
-        (ties_frame(("A", "B", "alliance", 1, 0.1, "low"), ("A", "B", "alliance", 1, 0.2, "low"),
-                    ("A", "B", "friction", -1, 0.3, "medium")),
-         {"sign": 0, "confidence": "medium", "ties": 3}),
-        (ties_frame(("A", "B", "alliance", 1, 0.5, "")),
-         {"confidence": "low"}),
+        (
+            ties_frame(("RUS", "IRN", "strategic_partnership", 1, 0.6, "high")),
+            {
+                "source": "IRN",
+                "target": "RUS",
+                "cooperation": 0.6,
+                "hostility": 0.0,
+                "net": 0.6,
+                "sign": 1,
+                "weight": 0.6,
+                "types": "strategic_partnership",
+                "tie_ids": "t0",
+                "ties": 1,
+                "confidence": "high",
+            },
+        ),
+        (
+            ties_frame(
+                ("RUS", "IRN", "strategic_partnership", 1, 0.6, "high"),
+                ("IRN", "RUS", "friction", -1, 0.4, "medium"),
+            ),
+            {
+                "cooperation": 0.6,
+                "hostility": 0.4,
+                "net": 0.2,
+                "sign": 1,
+                "weight": 1.0,
+                "types": "friction;strategic_partnership",
+                "tie_ids": "t0;t1",
+                "ties": 2,
+            },
+        ),
+        (
+            ties_frame(
+                ("ISR", "IRN", "military_strike", -1, 0.5, "high"),
+                ("ISR", "IRN", "military_strike", -1, 0.3, "low"),
+            ),
+            {
+                "source": "IRN",
+                "target": "ISR",
+                "cooperation": 0.0,
+                "hostility": 0.8,
+                "net": -0.8,
+                "sign": -1,
+                "types": "military_strike",
+                "ties": 2,
+                "confidence": "high",
+            },
+        ),
+        (
+            ties_frame(
+                ("A", "B", "alliance", 1, 0.5, "low"), ("B", "A", "friction", -1, 0.5, "low")
+            ),
+            {"net": 0.0, "sign": 0, "weight": 1.0},
+        ),
+        (
+            ties_frame(
+                ("A", "B", "alliance", 1, 0.1, "low"),
+                ("A", "B", "alliance", 1, 0.2, "low"),
+                ("A", "B", "friction", -1, 0.3, "medium"),
+            ),
+            {"sign": 0, "confidence": "medium", "ties": 3},
+        ),
+        (ties_frame(("A", "B", "alliance", 1, 0.5, "")), {"confidence": "low"}),
     ],
-    ids=["one-tie-ordered-pair", "parallel-both-signs", "parallel-hostile", "cancel-out",
-         "cancel-out-in-floating-point", "confidence-missing"],
+    ids=[
+        "one-tie-ordered-pair",
+        "parallel-both-signs",
+        "parallel-hostile",
+        "cancel-out",
+        "cancel-out-in-floating-point",
+        "confidence-missing",
+    ],
 )
 def test_parallel_ties_aggregate_per_unordered_pair(ties, expected):
     dyads = aggregate_dyads(ties)
@@ -168,8 +238,12 @@ def test_parallel_ties_aggregate_per_unordered_pair(ties, expected):
 
 
 def test_dyads_are_sorted_and_keep_tie_order():
-    ties = ties_frame(("C", "A", "alliance", 1, 0.5, "low"), ("B", "A", "alliance", 1, 0.5, "low"),
-                      ("A", "C", "friction", -1, 0.2, "low"), ("A", "B", "friction", -1, 0.1, "low"))
+    ties = ties_frame(
+        ("C", "A", "alliance", 1, 0.5, "low"),
+        ("B", "A", "alliance", 1, 0.5, "low"),
+        ("A", "C", "friction", -1, 0.2, "low"),
+        ("A", "B", "friction", -1, 0.1, "low"),
+    )
     dyads = aggregate_dyads(ties)
     assert list(zip(dyads["source"], dyads["target"], strict=True)) == [("A", "B"), ("A", "C")]
     assert dyads["tie_ids"].tolist() == ["t1;t3", "t0;t2"]
@@ -230,8 +304,10 @@ def test_snapshot_graph_holds_existing_countries_and_dyads(tiny):
 
 @pytest.mark.parametrize(
     ("today", "first", "last"),
-    [(D(2025, 12, 31), D(1991, 1, 1), D(2025, 12, 31)),
-     (D(2020, 1, 1), D(1991, 1, 1), D(2024, 12, 31))],
+    [
+        (D(2025, 12, 31), D(1991, 1, 1), D(2025, 12, 31)),
+        (D(2020, 1, 1), D(1991, 1, 1), D(2024, 12, 31)),
+    ],
     ids=["open-ties-run-to-today", "closed-ties-run-past-today"],
 )
 def test_data_span(tiny, today, first, last):
@@ -246,8 +322,11 @@ def test_monthly_windows_cover_every_month():
 
 @pytest.mark.parametrize(
     ("built", "label"),
-    [(Window.on(D(2023, 6, 30)), "2023-06-30"), (Window.month(D(2024, 2, 10)), "2024-02"),
-     (Window(D(2024, 1, 1), D(2024, 3, 31)), "2024-01-01..2024-03-31")],
+    [
+        (Window.on(D(2023, 6, 30)), "2023-06-30"),
+        (Window.month(D(2024, 2, 10)), "2024-02"),
+        (Window(D(2024, 1, 1), D(2024, 3, 31)), "2024-01-01..2024-03-31"),
+    ],
     ids=["day", "month", "range"],
 )
 def test_window_labels(built, label):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import itertools
 import json
 import random
 from dataclasses import replace
@@ -37,8 +38,10 @@ def test_months_cover_the_span_once_each(tiny_timeline):
     # from the earliest tie (1991-01) to today, open ties being still in force
     assert (months[0], months[-1], len(months)) == ("1991-01", "2025-12", 35 * 12)
     firsts = [dt.date.fromisoformat(label + "-01") for label in months]
-    assert all((b.year * 12 + b.month) - (a.year * 12 + a.month) == 1
-               for a, b in zip(firsts, firsts[1:], strict=False))
+    assert all(
+        (b.year * 12 + b.month) - (a.year * 12 + a.month) == 1
+        for a, b in itertools.pairwise(firsts)
+    )
     assert len(tiny_timeline.snapshot_of_month) == len(months)
 
 
@@ -52,8 +55,14 @@ def test_months_cover_the_span_once_each(tiny_timeline):
         ("1991-11", "1991-12", False),
         ("2024-12", "2025-01", False),
     ],
-    ids=["treaty-and-friction-unchanged", "around-the-strike", "quiet-nineties",
-         "strike-month", "russia-appears", "drones-end-treaty-starts"],
+    ids=[
+        "treaty-and-friction-unchanged",
+        "around-the-strike",
+        "quiet-nineties",
+        "strike-month",
+        "russia-appears",
+        "drones-end-treaty-starts",
+    ],
 )
 def test_identical_months_share_a_snapshot(tiny_timeline, first, second, shared):
     of = dict(zip(tiny_timeline.months, tiny_timeline.snapshot_of_month.tolist(), strict=True))
@@ -62,8 +71,10 @@ def test_identical_months_share_a_snapshot(tiny_timeline, first, second, shared)
 
 def test_one_snapshot_per_distinct_state(tiny, tiny_timeline):
     states = {
-        (frozenset(active_ties(tiny.ties, month(label))["id"]),
-         frozenset(active_countries(tiny.countries, month(label))["id"]))
+        (
+            frozenset(active_ties(tiny.ties, month(label))["id"]),
+            frozenset(active_countries(tiny.countries, month(label))["id"]),
+        )
         for label in tiny_timeline.months
     }
     assert len(tiny_timeline.snapshots) == len(states)
@@ -72,8 +83,9 @@ def test_one_snapshot_per_distinct_state(tiny, tiny_timeline):
 def random_dataset(make_dataset, seed: int):
     """Thirteen countries with ties of random types and dates at every precision."""
     rng = random.Random(seed)
-    countries = [(f"C{i:02d}", f"Country {i}", "state", "Asia", "", "", "", "", "", "")
-                 for i in range(12)]
+    countries = [
+        (f"C{i:02d}", f"Country {i}", "state", "Asia", "", "", "", "", "", "") for i in range(12)
+    ]
     countries.append(("NEW", "Newcomer", "state", "Africa", "", "", "", "", "2005-07-01", ""))
     ids = [row[0] for row in countries]
     types = {"alliance": 1, "arms_transfer": 1, "friction": -1, "sanctions": -1}
@@ -81,12 +93,31 @@ def random_dataset(make_dataset, seed: int):
     for number in range(70):
         a, b = rng.sample(ids, 2)
         year = rng.randint(2006 if "NEW" in (a, b) else 2000, 2010)
-        start = rng.choice([f"{year}", f"{year}-{rng.randint(1, 12):02d}",
-                            f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
+        start = rng.choice(
+            [
+                f"{year}",
+                f"{year}-{rng.randint(1, 12):02d}",
+                f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            ]
+        )
         end = rng.choice(["", f"{year + rng.randint(0, 4)}-12"])
         kind = rng.choice(list(types))
-        ties.append((f"t{number}", a, b, kind, str(types[kind]), str(rng.randint(1, 10) / 10),
-                     "false", start, end, "", "s1", "medium"))
+        ties.append(
+            (
+                f"t{number}",
+                a,
+                b,
+                kind,
+                str(types[kind]),
+                str(rng.randint(1, 10) / 10),
+                "false",
+                start,
+                end,
+                "",
+                "s1",
+                "medium",
+            )
+        )
     folder = make_dataset(countries=countries, ties=ties, memberships=[], blocs=[], events=[])
     return load_dataset(folder)
 
@@ -104,8 +135,9 @@ def test_snapshots_equal_computing_each_month_directly(make_dataset, seed):
             dyads = aggregate_dyads(active_ties(dataset.ties, window))
             countries = list(active_countries(dataset.countries, window)["id"])
             metrics, graph = compute_metrics(countries, dyads, previous)
-            pd.testing.assert_frame_equal(snapshot.metrics, metrics, check_exact=False,
-                                          rtol=1e-12, atol=1e-12)
+            pd.testing.assert_frame_equal(
+                snapshot.metrics, metrics, check_exact=False, rtol=1e-12, atol=1e-12
+            )
             assert dict(snapshot.graph) == graph
             balance = dict(structural_balance(dyads))
             del balance["triads"]
@@ -129,21 +161,27 @@ def test_balance_counts_equal_structural_balance(seed):
 
 def test_dyad_sign_is_zero_when_weights_cancel():
     assert dyad_sign(np.array([0.3, 0.5, 0.1]), np.array([0.1 + 0.2, 0.2, 0.4])).tolist() == [
-        0, 1, -1]
+        0,
+        1,
+        -1,
+    ]
 
 
 @pytest.mark.parametrize(
     ("day", "label"),
-    [(dt.date(1950, 1, 1), "1991-01"), (dt.date(1991, 1, 31), "1991-01"),
-     (dt.date(2024, 4, 19), "2024-04"), (dt.date(2025, 12, 31), "2025-12"),
-     (dt.date(2040, 6, 1), "2025-12")],
+    [
+        (dt.date(1950, 1, 1), "1991-01"),
+        (dt.date(1991, 1, 31), "1991-01"),
+        (dt.date(2024, 4, 19), "2024-04"),
+        (dt.date(2025, 12, 31), "2025-12"),
+        (dt.date(2040, 6, 1), "2025-12"),
+    ],
     ids=["before-clamps", "first-month", "middle", "last-month", "after-clamps"],
 )
 def test_a_day_finds_its_month(tiny_timeline, day, label):
     index = tiny_timeline.month_index(day)
     assert tiny_timeline.months[index] == label
-    assert tiny_timeline.at(day) is tiny_timeline.snapshots[
-        tiny_timeline.snapshot_of_month[index]]
+    assert tiny_timeline.at(day) is tiny_timeline.snapshots[tiny_timeline.snapshot_of_month[index]]
 
 
 def test_the_strike_month_shows_the_strike(tiny_timeline):
@@ -166,8 +204,15 @@ def test_trajectory_is_one_row_per_month_and_one_column_per_country(tiny, tiny_t
 def test_graph_series_per_month(tiny_timeline):
     series = tiny_timeline.graph_series()
     assert list(series.index) == tiny_timeline.months
-    assert {"nodes", "edges", "density", "components", "modularity", "balance_ratio",
-            "unbalanced"} <= set(series.columns)
+    assert {
+        "nodes",
+        "edges",
+        "density",
+        "components",
+        "modularity",
+        "balance_ratio",
+        "unbalanced",
+    } <= set(series.columns)
     assert series.loc["2024-04", "balance_ratio"] == 1.0  # Iran, Hezbollah, Israel
     assert pd.isna(series.loc["2025-07", "balance_ratio"])  # no triangle
     assert series.loc["2025-07", "edges"] == 5
@@ -251,20 +296,28 @@ CORRUPTIONS = [
     ("snapshots-empty", mutate(lambda d: d.update(snapshots=[]))),
     ("force-is-a-list", mutate(lambda d: d.update(force=[1, 2]))),
     ("force-point-not-a-pair", mutate(lambda d: d["force"].update(IRN=[1]))),
-    ("metrics-of-wrong-length", mutate(lambda d: d["snapshots"][0]["metrics"].update(
-        degree=[1]))),
-    ("metric-not-a-number", mutate(lambda d: d["snapshots"][0]["metrics"].update(
-        degree=["x"] * len(d["snapshots"][0]["ids"])))),
-    ("snapshot-index-out-of-range", mutate(lambda d: d["snapshot_of_month"].__setitem__(
-        0, 10_000))),
+    ("metrics-of-wrong-length", mutate(lambda d: d["snapshots"][0]["metrics"].update(degree=[1]))),
+    (
+        "metric-not-a-number",
+        mutate(
+            lambda d: d["snapshots"][0]["metrics"].update(
+                degree=["x"] * len(d["snapshots"][0]["ids"])
+            )
+        ),
+    ),
+    (
+        "snapshot-index-out-of-range",
+        mutate(lambda d: d["snapshot_of_month"].__setitem__(0, 10_000)),
+    ),
     ("months-of-wrong-length", mutate(lambda d: d["months"].pop())),
     ("older-format", mutate(lambda d: d.update(format=CACHE_FORMAT - 1))),
     ("other-dataset", mutate(lambda d: d.update(dataset_hash="0" * 16))),
 ]
 
 
-@pytest.mark.parametrize("corrupt", [case[1] for case in CORRUPTIONS],
-                         ids=[case[0] for case in CORRUPTIONS])
+@pytest.mark.parametrize(
+    "corrupt", [case[1] for case in CORRUPTIONS], ids=[case[0] for case in CORRUPTIONS]
+)
 def test_a_corrupted_cache_is_recomputed(tiny, tmp_path, counted, corrupt):
     fresh = load_or_compute_timeline(tiny, cache_dir=tmp_path, today=TODAY)
     path = cache_file(tmp_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -103,7 +104,7 @@ def test_shared_codes_have_disjoint_periods() -> None:
             by_code.setdefault(code, []).append((first, last))
         for code, periods in by_code.items():
             periods.sort()
-            for (_, end), (start, _) in zip(periods, periods[1:], strict=False):
+            for (_, end), (start, _) in itertools.pairwise(periods):
                 assert end < start, (system, code, periods)
 
 

@@ -118,7 +118,8 @@ def test_older_export_is_detected_and_spread_over_delivery_years(tmp_path: Path)
 
 def test_a_nonexistent_recipient_is_dropped_with_its_line() -> None:
     text = (FIXTURES / "sipri_older_export.csv").read_text(encoding="utf-8")
-    text += '"South Sudan","China","2007","","2","","Type-63","MRL","2","","2008","New","","1","2","2"\r\n'
+    text += ('"South Sudan","China","2007","","2","","Type-63","MRL","2","","2008","New","",'
+             '"1","2","2"\r\n')
     result = import_sipri(text.encode(), name="ss.csv")
     dropped = [i for i in result.report.issues if "South Sudan" in i.reason]
     assert dropped and dropped[0].line == 22 and dropped[0].value == "2008"

@@ -1,0 +1,343 @@
+"""Benchmark of one timeline step in the explorer, against the common tutorial approach.
+
+Measured in one run, on the bundled dataset and on a synthetic 200-country network with about
+2,000 active ties:
+
+- server: the time of one slider-step request on loopback (the ``draw`` callback through
+  Dash's HTTP endpoint) and the bytes sent back (gzip, as the browser receives them);
+- browser: in headless Chromium, the time from an ArrowRight key press on the slider handle to
+  plotly's ``plotly_afterplot`` event, i.e. the repainted graph.
+
+Baseline: a Dash page that, at every step, recomputes ``networkx.spring_layout`` and builds
+one plotly trace per edge with ``plotly.graph_objects`` (the approach of most tutorials).
+
+    python bench/ui.py                 # both datasets, 40 steps each
+    python bench/ui.py --steps 15 --quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update"]
+
+
+# --- the baseline app ------------------------------------------------------------------------
+
+
+def serve_baseline(data_folder: str, port: int) -> None:
+    """The tutorial approach: spring_layout per step, one trace per edge."""
+    import dash
+    import networkx as nx
+    import plotly.graph_objects as go
+    from dash import Input, Output, dcc, html
+
+    from graph.temporal import Window, snapshot_graph
+    from graph.timeline import load_or_compute_timeline
+    from graph.validate import load_dataset
+
+    dataset = load_dataset(data_folder)
+    months = load_or_compute_timeline(dataset).months
+    app = dash.Dash(__name__, compress=True)
+    app.layout = html.Div([
+        dcc.Graph(id="network-graph", style={"height": "72vh"}),
+        html.Div(dcc.Slider(id="timeline-slider", min=0, max=len(months) - 1, step=1,
+                            value=len(months) - 1, allow_direct_input=False)),
+    ])
+
+    @app.callback(Output("network-graph", "figure"), Input("timeline-slider", "value"))
+    def draw(step: int) -> go.Figure:
+        month = months[step]
+        window = Window.month(__import__("datetime").date.fromisoformat(month + "-01"))
+        graph = snapshot_graph(dataset, window)
+        graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+        positions = nx.spring_layout(graph, seed=1)
+        figure = go.Figure()
+        for a, b, attributes in graph.edges(data=True):
+            figure.add_trace(go.Scatter(
+                x=[positions[a][0], positions[b][0]], y=[positions[a][1], positions[b][1]],
+                mode="lines", line={"width": 1 + 3 * attributes["weight"],
+                                    "color": "blue" if attributes["sign"] >= 0 else "red"},
+                hoverinfo="none", showlegend=False))
+        figure.add_trace(go.Scatter(
+            x=[positions[n][0] for n in graph], y=[positions[n][1] for n in graph],
+            mode="markers+text", text=[graph.nodes[n]["name"] for n in graph],
+            marker={"size": 10}, showlegend=False))
+        figure.update_layout(title=month)
+        return figure
+
+    app.run(host="127.0.0.1", port=port, debug=False)
+
+
+# --- synthetic data --------------------------------------------------------------------------
+
+
+def write_synthetic(folder: Path, countries: int = 200, active: int = 2000, months: int = 120,
+                    seed: int = 3) -> Path:
+    """A dataset of ``countries`` actors with about ``active`` ties active in every month."""
+    from graph.dataset import TABLES, datapackage_descriptor
+
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = [f"{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}X" for i in range(countries)]
+    regions = ["Africa", "Americas", "Asia", "Europe", "Oceania"]
+    rows = {
+        "countries": [[c, f"Country {c}", "state", regions[i % 5], "",
+                       f"{rng.uniform(-60, 70):.2f}", f"{rng.uniform(-170, 170):.2f}", "", "",
+                       ""] for i, c in enumerate(ids)],
+        "sources": [["s", "Synthetic", "Synthetic benchmark data", "2020", ""]],
+        "blocs": [], "memberships": [], "events": [],
+    }
+    ties = []
+    mean_length = 24
+    total = active * months // mean_length + active
+    for number in range(total):
+        a, b = rng.sample(ids, 2)
+        start_month = rng.randrange(-mean_length, months)
+        length = max(1, int(rng.expovariate(1 / mean_length)))
+        end_month = start_month + length
+        start = f"{2010 + max(start_month, 0) // 12}-{max(start_month, 0) % 12 + 1:02d}"
+        end = "" if end_month >= months else f"{2010 + end_month // 12}-{end_month % 12 + 1:02d}"
+        kind = rng.choice(["alliance", "economic_cooperation", "friction", "sanctions"])
+        sign = "1" if kind in {"alliance", "economic_cooperation"} else "-1"
+        directed = "true" if kind == "sanctions" else "false"
+        ties.append([f"t{number}", a, b, kind, sign, f"{rng.uniform(0.1, 1):.2f}", directed,
+                     start, end, "", "s", rng.choice(["high", "medium", "low"])])
+    rows["ties"] = ties
+    for name, table in TABLES.items():
+        with (folder / table.filename).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(table.column_names)
+            writer.writerows(rows[name])
+    descriptor = datapackage_descriptor({"name": "synthetic", "version": "1",
+                                         "temporalCoverage": {"start": "2010-01-01"}})
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+# --- servers ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running(arguments: list[str], env: dict[str, str]) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, *arguments, str(port)], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server {arguments} did not start") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+# --- measurements ----------------------------------------------------------------------------
+
+
+def dash_payload(url: str, step: int) -> tuple[bytes, str]:
+    """The request the page sends when the slider moves, built from the app's own layout."""
+    with urllib.request.urlopen(url + "/_dash-dependencies") as response:
+        dependencies = json.load(response)
+    with urllib.request.urlopen(url + "/_dash-layout") as response:
+        layout = json.load(response)
+    values: dict[tuple[str, str], object] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if isinstance(props, dict) and isinstance(props.get("id"), str):
+                for key, value in props.items():
+                    values[(props["id"], key)] = value
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(layout)
+    for dependency in dependencies:
+        if "network-graph.figure" in dependency["output"]:
+            inputs = []
+            for item in dependency["inputs"]:
+                value = step if item["id"] == "timeline-slider" else values.get(
+                    (item["id"], item["property"]))
+                inputs.append({"id": item["id"], "property": item["property"], "value": value})
+            output = dependency["output"]
+            parts = [part.rsplit(".", 1) for part in output.strip(".").split("...")]
+            outputs: object = [{"id": i, "property": p} for i, p in parts]
+            if not output.startswith(".."):
+                outputs = outputs[0]  # type: ignore[index]
+            body = {"output": output, "outputs": outputs, "inputs": inputs,
+                    "changedPropIds": ["timeline-slider.value"], "state": []}
+            return json.dumps(body).encode(), dependency["output"]
+    raise RuntimeError("no callback draws the graph")
+
+
+def measure_server(url: str, steps: list[int]) -> tuple[list[float], list[int]]:
+    times, sizes = [], []
+    template, _ = dash_payload(url, 0)
+    body_template = json.loads(template)
+    for step in steps:
+        for item in body_template["inputs"]:
+            if item["id"] == "timeline-slider":
+                item["value"] = step
+        body = json.dumps(body_template).encode()
+        request = urllib.request.Request(
+            url + "/_dash-update-component", data=body,
+            headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"})
+        started = time.perf_counter()
+        with urllib.request.urlopen(request) as response:
+            payload = response.read()
+        times.append((time.perf_counter() - started) * 1000)
+        sizes.append(len(payload))
+    return times, sizes
+
+
+def measure_browser(url: str, query: str, presses: int) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 950})
+        page.goto(url + "/" + query)
+        page.wait_for_function(
+            "() => { const g = document.querySelector('#network-graph .js-plotly-plot');"
+            " return g && g.data && g.data.length; }", timeout=120_000)
+        page.wait_for_timeout(1500)
+        page.evaluate("""() => { const g = document.querySelector('#network-graph .js-plotly-plot');
+            window.__plotted = 0; g.on('plotly_afterplot', () => {
+                window.__plotted += 1; window.__plottedAt = performance.now(); }); }""")
+        handle = page.locator("#timeline-slider [role=slider]").first
+        handle.focus()
+        latencies = []
+        for _ in range(presses):
+            before = page.evaluate("window.__plotted")
+            started = page.evaluate("performance.now()")
+            page.keyboard.press("ArrowLeft")
+            page.wait_for_function(f"window.__plotted > {before}", timeout=60_000)
+            # Let plotly settle: a figure may trigger a second afterplot (e.g. autorange).
+            page.wait_for_timeout(120)
+            latencies.append(page.evaluate("window.__plottedAt") - started)
+        browser.close()
+    return latencies
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def row(name: str, values: list[float], unit: str) -> str:
+    return (f"| {name} | {statistics.median(values):.1f} {unit} | "
+            f"{percentile(values, 0.9):.1f} {unit} | {percentile(values, 0.95):.1f} {unit} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=40)
+    parser.add_argument("--quick", action="store_true", help="bundled dataset only")
+    parser.add_argument("--serve-baseline", nargs=2, metavar=("DATA", "PORT"),
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--serve-app", nargs=2, metavar=("DATA", "PORT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_baseline:
+        serve_baseline(args.serve_baseline[0], int(args.serve_baseline[1]))
+        return
+    if args.serve_app:
+        from app import create_app
+
+        create_app(Path(args.serve_app[0])).run(host="127.0.0.1", port=int(args.serve_app[1]))
+        return
+
+    from graph.dataset import BUNDLED_DATA
+
+    work = Path(tempfile.mkdtemp(prefix="realpolitik-bench-"))
+    env = {**os.environ, "REALPOLITIK_CACHE": str(work / "cache")}
+    datasets = [("bundled", BUNDLED_DATA, "?date=2023-06")]
+    if not args.quick:
+        datasets.append(("synthetic 200 countries", write_synthetic(work / "synthetic"),
+                         "?date=2015-06"))
+    print(f"# One timeline step ({args.steps} steps each; times in ms)\n")
+    for label, folder, query in datasets:
+        results: dict[str, dict[str, list[float]]] = {}
+        for variant, flag in (("realpolitik", "--serve-app"), ("baseline", "--serve-baseline")):
+            with running(["bench/ui.py", flag, str(folder)], env) as url:
+                with urllib.request.urlopen(url + "/_dash-layout") as response:
+                    layout = json.load(response)
+                slider_max = _find_max(layout)
+                start = slider_max - 30 if "2023" in query else slider_max // 2
+                steps = [max(0, start - i) for i in range(args.steps)]
+                server_times, sizes = measure_server(url, steps)
+                browser_times = measure_browser(url, query, args.steps)
+                results[variant] = {"server": server_times, "bytes": [s / 1024 for s in sizes],
+                                    "browser": browser_times}
+        print(f"## {label}\n")
+        print("| measure | median | p90 | p95 |")
+        print("|---|---|---|---|")
+        for variant in ("realpolitik", "baseline"):
+            measured = results[variant]
+            print(row(f"{variant}: server step", measured["server"], "ms"))
+            print(row(f"{variant}: bytes sent", measured["bytes"], "KB"))
+            print(row(f"{variant}: key press to repaint", measured["browser"], "ms"))
+        ratio = statistics.median(results["baseline"]["browser"]) / statistics.median(
+            results["realpolitik"]["browser"])
+        server_ratio = statistics.median(results["baseline"]["server"]) / statistics.median(
+            results["realpolitik"]["server"])
+        print(f"\nbaseline / realpolitik, median key press to repaint: {ratio:.1f}x; "
+              f"server step: {server_ratio:.1f}x\n")
+
+
+def _find_max(node: object) -> int:
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict) and props.get("id") == "timeline-slider":
+            return int(props["max"])
+        for child in node.values():
+            found = _find_max(child)
+            if found >= 0:
+                return found
+    elif isinstance(node, list):
+        for child in node:
+            found = _find_max(child)
+            if found >= 0:
+                return found
+    return -1
+
+
+if __name__ == "__main__":
+    main()

@@ -24,7 +24,9 @@ def create_app(data_folder: Path | None = None) -> dash.Dash:
         __name__,
         title="Realpolitik",
         assets_folder=str(Path(__file__).resolve().parent / "assets"),
-        suppress_callback_exceptions=False,
+        # The panels are drawn on demand: their inputs (the metrics grid, triad buttons) are
+        # not in the first layout.
+        suppress_callback_exceptions=True,
         update_title=None,
         compress=True,
     )

@@ -14,7 +14,9 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, html, no_update
 
-from ui import ids
+import dash_ag_grid as dag
+
+from ui import ids, panels
 from ui.figures import network_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
 from ui.model import ExplorerData, build_scene
@@ -43,6 +45,9 @@ CONTROL_INPUTS: list[tuple[str, str]] = [
     (ids.HOPS, "value"),
     (ids.FLOWS, "value"),
     (ids.HIDE_ISOLATES, "value"),
+    (ids.COMPARE, "value"),
+    (ids.DYAD_FIRST, "value"),
+    (ids.DYAD_SECOND, "value"),
 ]
 ALL_TYPES = (*COOPERATION_TYPES, *HOSTILITY_TYPES)
 CONFIDENCE_LEVELS = ("high", "medium", "low")
@@ -66,7 +71,7 @@ def _integer(value: Any, low: int, high: int, default: int | None) -> int | None
 def state_from_controls(values: list[Any], data: ExplorerData) -> ViewState:
     """The view the controls describe; anything malformed falls back to its default."""
     (step, window, window_mode, layout, size, colour, cooperation, hostility, sign, min_weight,
-     confidence, region, bloc, focus, hops, flows, hide) = values
+     confidence, region, bloc, focus, hops, flows, hide, compare, first, second) = values
     last = len(data.vocabulary.months) - 1
     default = ViewState()
     state_window = None
@@ -107,6 +112,11 @@ def state_from_controls(values: list[Any], data: ExplorerData) -> ViewState:
         hops=2 if hops == 2 else 1,
         flows=isinstance(flows, list) and "on" in flows,
         hide_isolates=isinstance(hide, list) and "hide" in hide,
+        compare=_integer(compare, 0, last, None),
+        dyad=(first, second) if (
+            isinstance(first, str) and isinstance(second, str) and first != second
+            and first in data.vocabulary.countries and second in data.vocabulary.countries
+        ) else (),
     )
 
 
@@ -134,6 +144,9 @@ def controls_from_state(state: ViewState, data: ExplorerData) -> list[Any]:
         state.hops,
         ["on"] if state.flows else [],
         ["hide"] if state.hide_isolates else [],
+        state.compare,
+        state.dyad[0] if state.dyad else None,
+        state.dyad[1] if state.dyad else None,
     ]
 
 
@@ -194,10 +207,14 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         Output(ids.CURRENT_DATE, "children"),
         Output(ids.RENDERED, "data"),
         control_inputs,
+        Input(ids.HIGHLIGHT, "data"),
     )
     def draw(*values: Any) -> tuple[Any, str, str, Any]:
-        state = state_from_controls(list(values), data)
-        scene = build_scene(data, state)
+        state = state_from_controls(list(values[:-1]), data)
+        highlight = values[-1]
+        triangle = tuple(country for country in highlight if country in data.vocabulary.countries
+                         ) if isinstance(highlight, list) else ()
+        scene = build_scene(data, state, highlight=triangle[:3])
         figure = network_figure(scene, layout=state.layout, size=state.size,
                                 colour_by=state.color, flows=state.flows,
                                 caption=caption_of(data, state))
@@ -208,6 +225,82 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         else:
             title = month_title(months[data.step_of(state)])
         return figure, scene.message, title, data.step_of(state)
+
+    @app.callback(
+        Output(ids.PANEL_CONTENT, "children"),
+        Input(ids.PANEL_TABS, "value"),
+        control_inputs,
+    )
+    def show_panel(tab: Any, *values: Any) -> Any:
+        state = state_from_controls(list(values), data)
+        if tab == "dyad":
+            return panels.dyad_panel(data, state)
+        if tab == "metrics":
+            return dag.AgGrid(
+                id=ids.METRICS_GRID,
+                rowData=panels.metric_rows(data, state),
+                columnDefs=[{"field": "name", "pinned": "left", "filter": True},
+                            {"field": "id", "filter": True, "width": 80},
+                            {"field": "region", "filter": True},
+                            *({"field": metric, "filter": "agNumberColumnFilter",
+                               "type": "numericColumn"}
+                              for metric in panels.NUMERIC_METRICS),
+                            {"field": "community", "filter": "agNumberColumnFilter"}],
+                defaultColDef={"sortable": True, "resizable": True},
+                dashGridOptions={"rowSelection": {"mode": "singleRow"},
+                                 "ensureDomOrder": True, "animateRows": False},
+                getRowId="params.data.id",
+                style={"height": "420px"},
+                className="ag-theme-alpine",
+            )
+        if tab == "balance":
+            return panels.balance_panel(data, state)
+        if tab == "compare":
+            return panels.compare_panel(data, state)
+        return panels.country_panel(data, state)
+
+    @app.callback(
+        Output(ids.FOCUS, "value", allow_duplicate=True),
+        Output(ids.DYAD_FIRST, "value", allow_duplicate=True),
+        Output(ids.DYAD_SECOND, "value", allow_duplicate=True),
+        Output(ids.PANEL_TABS, "value", allow_duplicate=True),
+        Input(ids.GRAPH, "clickData"),
+        prevent_initial_call=True,
+    )
+    def select_from_graph(click: Any) -> tuple[Any, Any, Any, Any]:
+        try:
+            key = click["points"][0]["customdata"]
+        except (KeyError, IndexError, TypeError):
+            return no_update, no_update, no_update, no_update
+        if isinstance(key, str) and key in data.vocabulary.countries:
+            return key, no_update, no_update, "country"
+        if isinstance(key, str) and key.count(",") == 1:
+            first, second = key.split(",")
+            if first in data.vocabulary.countries and second in data.vocabulary.countries:
+                return no_update, first, second, "dyad"
+        return no_update, no_update, no_update, no_update
+
+    @app.callback(
+        Output(ids.FOCUS, "value", allow_duplicate=True),
+        Input(ids.METRICS_GRID, "cellClicked"),
+        prevent_initial_call=True,
+    )
+    def select_from_table(cell: Any) -> Any:
+        country = cell.get("rowId") if isinstance(cell, dict) else None
+        return country if country in data.vocabulary.countries else no_update
+
+    @app.callback(
+        Output(ids.HIGHLIGHT, "data"),
+        Input({"type": ids.TRIAD, "index": ALL}, "n_clicks"),
+        Input(ids.SLIDER, "value"),
+        prevent_initial_call=True,
+    )
+    def highlight_triad(clicks: Any, _: Any) -> Any:
+        trigger = dash.ctx.triggered_id
+        if isinstance(trigger, dict) and any(clicks or []):
+            countries = str(trigger.get("index", "")).split(",")
+            return [country for country in countries if country in data.vocabulary.countries]
+        return None
 
     @app.callback(
         Output(ids.RANGE_CONTAINER, "style"),

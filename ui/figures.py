@@ -117,6 +117,19 @@ def _edge_traces(scene: Scene, geo: bool) -> list[Trace]:
     faint = (dyads["confidence"] == "low").to_numpy()
     dim = dyads["dim"].to_numpy(dtype=bool)
     traces: list[Trace] = []
+    if "new" in dyads.columns and dyads["new"].any():
+        # An underlay: a broad halo under each tie that the compared date does not have.
+        mask = dyads["new"].to_numpy(dtype=bool)
+        x, y = _segments(xs[mask], ys[mask], xt[mask], yt[mask])
+        traces.append(_trace(geo, x, y, mode="lines", name="Not at the compared date (halo)",
+                             line={"color": "#F0E442", "width": 9}, opacity=0.75,
+                             hoverinfo="skip"))
+    if scene.ghosts is not None and not scene.ghosts.empty:
+        gx, gy, gxt, gyt = _ends(nodes, scene.ghosts)
+        x, y = _segments(gx, gy, gxt, gyt)
+        traces.append(_trace(geo, x, y, mode="lines", name="Only at the compared date (ghost)",
+                             line={"color": "#999999", "width": 1.5, "dash": "dot"},
+                             opacity=0.6, hoverinfo="skip"))
     shown_in_legend: set[str] = set()
     for kind, colour, dash, name in (
         (1, COOPERATION, "solid", "Cooperation"),

@@ -70,6 +70,44 @@ def _event_strip(data: ExplorerData) -> html.Div:
                     **{"aria-label": "Key events; click one to jump to its month"})
 
 
+def _panels(data: ExplorerData, country_options: list[dict[str, str]]) -> html.Section:
+    months = data.vocabulary.months
+    month_options = [{"label": month_title(month), "value": index}
+                     for index, month in reversed(list(enumerate(months)))]
+    pickers = html.Div(
+        [
+            html.Div([html.Label("Relationship between", className="control-label"),
+                      html.Div([dcc.Dropdown(id=ids.DYAD_FIRST, options=country_options,
+                                             placeholder="First country…"),
+                                dcc.Dropdown(id=ids.DYAD_SECOND, options=country_options,
+                                             placeholder="Second country…")],
+                               className="pair")], className="picker"),
+            html.Div([html.Label("Compare with", className="control-label"),
+                      dcc.Dropdown(id=ids.COMPARE, options=month_options,
+                                   placeholder="Second date…")], className="picker"),
+        ],
+        className="pickers",
+    )
+    return html.Section(
+        [
+            pickers,
+            # Radio buttons styled as tabs: reachable and switchable from the keyboard.
+            dcc.RadioItems(
+                id=ids.PANEL_TABS, value="country", className="tab-bar",
+                inputClassName="tab-input", labelClassName="tab-label",
+                options=[{"label": label, "value": value} for label, value in (
+                    ("Country", "country"), ("Relationship", "dyad"),
+                    ("Metrics table", "metrics"), ("Balance", "balance"),
+                    ("Compare dates", "compare"))],
+            ),
+            dcc.Loading(html.Div(id=ids.PANEL_CONTENT, className="panel-content"),
+                        type="dot", delay_show=300),
+        ],
+        className="panels",
+        **{"aria-label": "Details"},
+    )
+
+
 def build_layout(data: ExplorerData) -> html.Div:
     vocabulary = data.vocabulary
     months = vocabulary.months
@@ -196,6 +234,7 @@ def build_layout(data: ExplorerData) -> html.Div:
             dcc.Store(id=ids.URL_PUSHED, data=None),
             dcc.Store(id=ids.RENDERED, data=None),
             dcc.Store(id=ids.HISTORY, data=None),
+            dcc.Store(id=ids.HIGHLIGHT, data=None),
             html.Header(
                 [
                     html.Div([html.H1("Realpolitik"),
@@ -224,6 +263,7 @@ def build_layout(data: ExplorerData) -> html.Div:
                                                                        "scale": 2}},
                                       style={"height": "72vh"}),
                             timeline,
+                            _panels(data, country_options),
                         ],
                         className="stage",
                     ),

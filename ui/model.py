@@ -93,6 +93,7 @@ class Scene:
     filters: ViewFilter
     focus_set: frozenset[str]
     message: str
+    ghosts: pd.DataFrame | None = None
 
 
 def view_filter(state: ViewState) -> ViewFilter:
@@ -131,8 +132,13 @@ def _metrics_for(data: ExplorerData, window: Window, filters: ViewFilter, month:
     return ties, dyads, metrics
 
 
-def build_scene(data: ExplorerData, state: ViewState) -> Scene:
-    """Nodes with positions and metrics, dyads and directed flows for ``state``."""
+def build_scene(data: ExplorerData, state: ViewState, *, highlight: tuple[str, ...] = ()
+                ) -> Scene:
+    """Nodes with positions and metrics, dyads and directed flows for ``state``.
+
+    ``highlight`` (a triad) dims everything else; with ``state.compare`` set, dyads absent at
+    the other date are marked ``new`` and the other date's missing dyads become ``ghosts``.
+    """
     window = data.window_of(state)
     filters = view_filter(state)
     month = None if state.window is not None else data.step_of(state)
@@ -147,7 +153,9 @@ def build_scene(data: ExplorerData, state: ViewState) -> Scene:
         nodes = nodes[nodes["region"].isin(state.region) | (nodes["degree"] > 0)]
 
     focus_set: frozenset[str] = frozenset()
-    if state.focus and state.focus in metrics.index:
+    if highlight:
+        focus_set = frozenset(highlight)
+    elif state.focus and state.focus in metrics.index:
         focus_set = frozenset(ego_network(dyads, state.focus, state.hops))
         if state.focus not in nodes.index:
             nodes = pd.concat([nodes, metrics.loc[[state.focus]].assign(
@@ -167,6 +175,16 @@ def build_scene(data: ExplorerData, state: ViewState) -> Scene:
         dyads["dim"] = ~(dyads["source"].isin(focus_set) & dyads["target"].isin(focus_set))
     else:
         dyads["dim"] = False
+    ghosts = None
+    if state.compare is not None:
+        other_window = Window.month(_month_start(data.timeline.months[state.compare]))
+        _, other, _ = _metrics_for(data, other_window, filters, state.compare)
+        keys = set(zip(dyads["source"], dyads["target"], strict=True))
+        other_keys = set(zip(other["source"], other["target"], strict=True))
+        dyads["new"] = [key not in other_keys for key in zip(dyads["source"], dyads["target"],
+                                                             strict=True)]
+        ghosts = other[[key not in keys and key[0] in drawn and key[1] in drawn
+                        for key in zip(other["source"], other["target"], strict=True)]]
     directed = ties[ties["directed"].astype(bool)]
     flows = directed[directed["source"].isin(drawn) & directed["target"].isin(drawn)]
 
@@ -178,7 +196,7 @@ def build_scene(data: ExplorerData, state: ViewState) -> Scene:
         else:
             message = (f"Nothing to draw for {label}: every tie is filtered out. Loosen the "
                        "filters or reset the view.")
-    return Scene(window, nodes, dyads, flows, ties, filters, focus_set, message)
+    return Scene(window, nodes, dyads, flows, ties, filters, focus_set, message, ghosts)
 
 
 def _positions(data: ExplorerData, state: ViewState, nodes: pd.DataFrame

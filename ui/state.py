@@ -2,7 +2,8 @@
 
 Names are a public contract (links in articles must keep working): ``date``, ``from``, ``to``,
 ``layout``, ``types``, ``sign``, ``min_weight``, ``confidence``, ``region``, ``bloc``, ``size``,
-``color``, ``focus``, ``hops``, plus ``flows`` and ``isolates``. An unknown or malformed value
+``color``, ``focus``, ``hops``, ``compare`` (a second date), ``dyad`` (two country ids), plus
+``flows`` and ``isolates``. An unknown or malformed value
 falls back to its default and yields a notice for the page; it never raises.
 """
 
@@ -77,6 +78,8 @@ class ViewState:
     hops: int = 1
     flows: bool = False
     hide_isolates: bool = True
+    compare: int | None = None
+    dyad: tuple[str, ...] = ()
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -129,6 +132,17 @@ def parse_query(search: str, vocabulary: Vocabulary) -> ViewState:
     step = month("date")
     if step is not None:
         changes["step"] = step
+    compare = month("compare")
+    if compare is not None:
+        changes["compare"] = compare
+    if params.get("dyad"):
+        pair = tuple(part.upper() for part in _split(params["dyad"]))
+        if len(pair) == 2 and pair[0] != pair[1] and all(
+            country in vocabulary.countries for country in pair
+        ):
+            changes["dyad"] = pair
+        else:
+            notices.append(f"dyad: {params['dyad']!r} is not two countries of this dataset")
     first, last = month("from"), month("to")
     if first is not None and last is not None:
         if last < first:
@@ -236,6 +250,10 @@ def to_query(state: ViewState, vocabulary: Vocabulary) -> str:
         pairs.append(("focus", state.focus))
         if state.hops != default.hops:
             pairs.append(("hops", str(state.hops)))
+    if state.compare is not None:
+        pairs.append(("compare", vocabulary.months[state.compare]))
+    if state.dyad:
+        pairs.append(("dyad", ",".join(state.dyad)))
     if state.flows:
         pairs.append(("flows", "on"))
     if not state.hide_isolates:

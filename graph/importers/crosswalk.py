@@ -64,6 +64,7 @@ SYSTEMS: tuple[System, ...] = ("iso3", "cow", "cameo", "fips", "name", "any")
 When = int | str | dt.date | None
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """The form names are compared in: no accents, case or punctuation, no leading "the".
 

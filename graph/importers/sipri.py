@@ -201,8 +201,21 @@ class _Tie:
     deal_ids: list[str] = field(default_factory=list)
 
 
-def _actor(name: str, role: str, year: int, crosswalk: Crosswalk) -> tuple[str | None, str]:
-    """The actor id for a SIPRI name, or None and the reason it is dropped."""
+_Memo = dict[tuple[str, str, int], tuple[str | None, str]]
+
+
+def _actor(name: str, role: str, year: int, crosswalk: Crosswalk,
+           memo: _Memo) -> tuple[str | None, str]:
+    """The actor id for a SIPRI name, or None and the reason it is dropped (memoised)."""
+    key = (name, role, year)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _resolve_actor(name, role, year, crosswalk)
+    return found
+
+
+def _resolve_actor(name: str, role: str, year: int,
+                   crosswalk: Crosswalk) -> tuple[str | None, str]:
     plain = name.strip()
     lowered = plain.casefold()
     if not plain:
@@ -255,6 +268,7 @@ def import_sipri(source: Source, *, name: str | None = None, group: Grouping = "
     report.notes.append(f"{export} SIPRI export; header on line {header_index + 1}")
 
     ties: dict[tuple[Any, ...], _Tie] = {}
+    memo: _Memo = {}
     body = "\n".join(lines[header_index + 1:])
     reader = csv.reader(io.StringIO(body, newline=""))
     start_line = header_index + 2
@@ -267,7 +281,7 @@ def import_sipri(source: Source, *, name: str | None = None, group: Grouping = "
                 line = start_line + reader.line_num
                 continue
             report.read += 1
-            _row(row, line, display, header, where, export, group, walk, ties, report)
+            _row(row, line, display, header, where, export, group, walk, ties, report, memo)
             line = start_line + reader.line_num
     except csv.Error as error:
         raise report.refuse(display, f"cannot be read as CSV: {error}", line) from None
@@ -304,14 +318,16 @@ def import_sipri(source: Source, *, name: str | None = None, group: Grouping = "
 
 def _row(row: list[str], line: int, display: str, header: list[str], where: Mapping[str, int],
          export: str, group: Grouping, walk: Crosswalk, ties: dict[tuple[Any, ...], _Tie],
-         report: ImportReport) -> None:
+         report: ImportReport, memo: _Memo) -> None:
     if len(row) != len(header):
         report.skip(display, line, f"has {len(row)} fields where the header has {len(header)}",
                     ",".join(row)[:80])
         return
 
+    values = {key: row[index].strip() for key, index in where.items()}
+
     def cell(key: str) -> str:
-        return row[where[key]].strip() if key in where else ""
+        return values.get(key, "")
 
     if export == "current":
         year_text = cell("year")
@@ -331,7 +347,7 @@ def _row(row: list[str], line: int, display: str, header: list[str], where: Mapp
 
     actors: list[str] = []
     for role in ("supplier", "recipient"):
-        actor, reason = _actor(cell(role), role, years[0], walk)
+        actor, reason = _actor(cell(role), role, years[0], walk, memo)
         if actor is None:
             value = cell(role) if "did not exist" not in reason else str(years[0])
             report.skip(display, line, reason, value)
@@ -339,10 +355,11 @@ def _row(row: list[str], line: int, display: str, header: list[str], where: Mapp
         actors.append(actor)
     for year in years[1:]:
         for actor, role in zip(actors, ("supplier", "recipient"), strict=True):
-            if not walk.exists(actor, str(year), str(year)):
-                report.skip(display, line, f"the {role} {cell(role)} ({actor}) did not exist "
-                                           "in the delivery year: it exists "
-                                           f"{walk.describe_span(actor)}", str(year))
+            if _actor(cell(role), role, year, walk, memo)[0] != actor:
+                report.skip(display, line, f"the {role} {cell(role)} ({actor}) did not exist, "
+                                           "or was another actor, in a later delivery year: "
+                                           f"{actor} exists {walk.describe_span(actor)}",
+                            str(year))
                 return
     source, target = actors
     if source == target:

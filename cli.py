@@ -147,8 +147,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = []
     for change in ("formed", "ended"):
         for tie in result[change].to_dict("records"):
+            after = "" if change == "ended" else (
+                "active" if tie.get("active_after") else "over")
             rows.append({"change": change, "source": tie["source"], "target": tie["target"],
-                         "type": tie["type"], "tie": tie["id"], "before": "", "after": ""})
+                         "type": tie["type"], "tie": tie["id"], "before": "", "after": after})
     for change in ("sign_changed", "weight_changed"):
         for dyad in result[change].to_dict("records"):
             rows.append({"change": change, "source": dyad["source"], "target": dyad["target"],

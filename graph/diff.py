@@ -27,7 +27,9 @@ class SnapshotDiff(TypedDict):
 def diff_snapshots(dataset: Dataset, before: Window, after: Window) -> SnapshotDiff:
     """Compare the network in ``before`` with the network in ``after``.
 
-    ``formed`` and ``ended`` list ties (rows of ties.csv); ``sign_changed`` and
+    ``formed`` lists the ties (rows of ties.csv) that began after ``before`` and by the end of
+    ``after``, with ``active_after`` saying whether they were still active then; ``ended`` the
+    ties active in ``before`` that ended before ``after``; ``sign_changed`` and
     ``weight_changed`` list dyads with ``net_before`` and ``net_after``; ``metric_deltas`` has
     one row per country with ``<metric>_before``, ``<metric>_after`` and ``<metric>_delta``,
     sorted by the largest absolute change in strength.
@@ -35,8 +37,18 @@ def diff_snapshots(dataset: Dataset, before: Window, after: Window) -> SnapshotD
     ties = dataset.ties
     mask_before = active_mask(ties, before)
     mask_after = active_mask(ties, after)
-    formed = ties[mask_after & ~mask_before][TIE_COLUMNS].reset_index(drop=True)
-    ended = ties[mask_before & ~mask_after][TIE_COLUMNS].reset_index(drop=True)
+    starts = ties["start_day"].to_numpy()
+    ends = ties["end_day"].to_numpy()
+    # A tie that began and ended between the two dates changed the network too: it is listed
+    # as formed (with active_after False), not hidden because neither snapshot shows it.
+    began_between = (starts > before.last_day) & (starts <= after.last_day)
+    stopped_between = (ends < after.first_day) & (ends >= before.first_day)
+    formed = ties[~mask_before & (mask_after | began_between)][TIE_COLUMNS].assign(
+        active_after=mask_after[~mask_before & (mask_after | began_between)]
+    ).reset_index(drop=True)
+    ended = ties[mask_before & ~mask_after & stopped_between][TIE_COLUMNS].reset_index(
+        drop=True
+    )
 
     dyads_before = aggregate_dyads(ties[mask_before])
     dyads_after = aggregate_dyads(ties[mask_after])

@@ -70,19 +70,45 @@ def _integer(value: Any, low: int, high: int, default: int | None) -> int | None
 
 def state_from_controls(values: list[Any], data: ExplorerData) -> ViewState:
     """The view the controls describe; anything malformed falls back to its default."""
-    (step, window, window_mode, layout, size, colour, cooperation, hostility, sign, min_weight,
-     confidence, region, bloc, focus, hops, flows, hide, compare, first, second) = values
+    (
+        step,
+        window,
+        window_mode,
+        layout,
+        size,
+        colour,
+        cooperation,
+        hostility,
+        sign,
+        min_weight,
+        confidence,
+        region,
+        bloc,
+        focus,
+        hops,
+        flows,
+        hide,
+        compare,
+        first,
+        second,
+    ) = values
     last = len(data.vocabulary.months) - 1
     default = ViewState()
     state_window = None
-    if (isinstance(window_mode, list) and "on" in window_mode
-            and isinstance(window, list | tuple) and len(window) == 2):
+    if (
+        isinstance(window_mode, list)
+        and "on" in window_mode
+        and isinstance(window, list | tuple)
+        and len(window) == 2
+    ):
         first = _integer(window[0], 0, last, None)
         second = _integer(window[1], 0, last, None)
         if first is not None and second is not None and first <= second:
             state_window = (first, second)
-    checked = [*(cooperation if isinstance(cooperation, list) else []),
-               *(hostility if isinstance(hostility, list) else [])]
+    checked = [
+        *(cooperation if isinstance(cooperation, list) else []),
+        *(hostility if isinstance(hostility, list) else []),
+    ]
     types = _strings(checked, ALL_TYPES)
     if len(types) == len(ALL_TYPES):
         types = ()
@@ -93,8 +119,11 @@ def state_from_controls(values: list[Any], data: ExplorerData) -> ViewState:
         levels = ()
     elif not levels:
         levels = ("none",)
-    weight = min_weight if isinstance(min_weight, int | float) and not isinstance(
-        min_weight, bool) else 0.0
+    weight = (
+        min_weight
+        if isinstance(min_weight, int | float) and not isinstance(min_weight, bool)
+        else 0.0
+    )
     weight = float(weight) if weight == weight and 0 <= weight <= 1 else 0.0
     return ViewState(
         step=_integer(step, 0, last, last),
@@ -113,10 +142,15 @@ def state_from_controls(values: list[Any], data: ExplorerData) -> ViewState:
         flows=isinstance(flows, list) and "on" in flows,
         hide_isolates=isinstance(hide, list) and "hide" in hide,
         compare=_integer(compare, 0, last, None),
-        dyad=(first, second) if (
-            isinstance(first, str) and isinstance(second, str) and first != second
-            and first in data.vocabulary.countries and second in data.vocabulary.countries
-        ) else (),
+        dyad=(first, second)
+        if (
+            isinstance(first, str)
+            and isinstance(second, str)
+            and first != second
+            and first in data.vocabulary.countries
+            and second in data.vocabulary.countries
+        )
+        else (),
     )
 
 
@@ -163,13 +197,16 @@ def caption_of(data: ExplorerData, state: ViewState) -> str:
     window = data.window_of(state)
     from ui.model import view_filter
 
-    return (f"{data.dataset.name} v{data.dataset.version} · {window.label} · "
-            f"{view_filter(_url_state(state)).describe()}")
+    return (
+        f"{data.dataset.name} v{data.dataset.version} · {window.label} · "
+        f"{view_filter(_url_state(state)).describe()}"
+    )
 
 
 def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
-    control_outputs = [Output(component, prop, allow_duplicate=True)
-                       for component, prop in CONTROL_INPUTS]
+    control_outputs = [
+        Output(component, prop, allow_duplicate=True) for component, prop in CONTROL_INPUTS
+    ]
     control_states = [State(component, prop) for component, prop in CONTROL_INPUTS]
     control_inputs = [Input(component, prop) for component, prop in CONTROL_INPUTS]
 
@@ -186,10 +223,13 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         state = parse_query(search if isinstance(search, str) else "", data.vocabulary)
         wanted = controls_from_state(state, data)
         # Only changed controls are set, so writing the URL back does not loop.
-        updates = [no_update if value == now else value
-                   for value, now in zip(wanted, current, strict=True)]
-        notices = [html.P("Link not fully understood — " + html_text.escape(notice),
-                          className="notice") for notice in state.notices]
+        updates = [
+            no_update if value == now else value for value, now in zip(wanted, current, strict=True)
+        ]
+        notices = [
+            html.P("Link not fully understood — " + html_text.escape(notice), className="notice")
+            for notice in state.notices
+        ]
         return [*updates, notices]
 
     @app.callback(
@@ -212,16 +252,25 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     def draw(*values: Any) -> tuple[Any, str, str, Any]:
         state = state_from_controls(list(values[:-1]), data)
         highlight = values[-1]
-        triangle = tuple(country for country in highlight if country in data.vocabulary.countries
-                         ) if isinstance(highlight, list) else ()
+        triangle = (
+            tuple(country for country in highlight if country in data.vocabulary.countries)
+            if isinstance(highlight, list)
+            else ()
+        )
         scene = build_scene(data, state, highlight=triangle[:3])
-        figure = network_figure(scene, layout=state.layout, size=state.size,
-                                colour_by=state.color, flows=state.flows,
-                                caption=caption_of(data, state))
+        figure = network_figure(
+            scene,
+            layout=state.layout,
+            size=state.size,
+            colour_by=state.color,
+            flows=state.flows,
+            caption=caption_of(data, state),
+        )
         months = data.vocabulary.months
         if state.window is not None:
-            title = (f"{month_title(months[state.window[0]])} – "
-                     f"{month_title(months[state.window[1]])}")
+            title = (
+                f"{month_title(months[state.window[0]])} – {month_title(months[state.window[1]])}"
+            )
         else:
             title = month_title(months[data.step_of(state)])
         return figure, scene.message, title, data.step_of(state)
@@ -239,16 +288,22 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             return dag.AgGrid(
                 id=ids.METRICS_GRID,
                 rowData=panels.metric_rows(data, state),
-                columnDefs=[{"field": "name", "pinned": "left", "filter": True},
-                            {"field": "id", "filter": True, "width": 80},
-                            {"field": "region", "filter": True},
-                            *({"field": metric, "filter": "agNumberColumnFilter",
-                               "type": "numericColumn"}
-                              for metric in panels.NUMERIC_METRICS),
-                            {"field": "community", "filter": "agNumberColumnFilter"}],
+                columnDefs=[
+                    {"field": "name", "pinned": "left", "filter": True},
+                    {"field": "id", "filter": True, "width": 80},
+                    {"field": "region", "filter": True},
+                    *(
+                        {"field": metric, "filter": "agNumberColumnFilter", "type": "numericColumn"}
+                        for metric in panels.NUMERIC_METRICS
+                    ),
+                    {"field": "community", "filter": "agNumberColumnFilter"},
+                ],
                 defaultColDef={"sortable": True, "resizable": True},
-                dashGridOptions={"rowSelection": {"mode": "singleRow"},
-                                 "ensureDomOrder": True, "animateRows": False},
+                dashGridOptions={
+                    "rowSelection": {"mode": "singleRow"},
+                    "ensureDomOrder": True,
+                    "animateRows": False,
+                },
                 getRowId="params.data.id",
                 style={"height": "420px"},
                 className="ag-theme-alpine",
@@ -309,8 +364,10 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     )
     def toggle_window(mode: Any) -> tuple[dict[str, str], dict[str, str]]:
         on = isinstance(mode, list) and "on" in mode
-        return ({"display": "block"} if on else {"display": "none"},
-                {"display": "none"} if on else {"display": "block"})
+        return (
+            {"display": "block"} if on else {"display": "none"},
+            {"display": "none"} if on else {"display": "block"},
+        )
 
     @app.callback(
         [*control_outputs, Output(ids.URL_WRITE, "data", allow_duplicate=True)],
@@ -358,8 +415,13 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             }
             return dash_clientside.no_update;
         }
-        """ % {"interval": ids.PLAY_INTERVAL, "back": ids.STEP_BACK,
-               "forward": ids.STEP_FORWARD, "play": ids.PLAY},
+        """
+        % {
+            "interval": ids.PLAY_INTERVAL,
+            "back": ids.STEP_BACK,
+            "forward": ids.STEP_FORWARD,
+            "play": ids.PLAY,
+        },
         Output(ids.SLIDER, "value", allow_duplicate=True),
         Input(ids.PLAY_INTERVAL, "n_intervals"),
         Input(ids.STEP_BACK, "n_clicks"),
@@ -381,7 +443,8 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             else if (playing && value >= max) { playing = false; }
             return [!playing, playing ? "❚❚ Pause" : "▶ Play"];
         }
-        """ % {"play": ids.PLAY},
+        """
+        % {"play": ids.PLAY},
         Output(ids.PLAY_INTERVAL, "disabled"),
         Output(ids.PLAY, "children"),
         Input(ids.PLAY, "n_clicks"),

@@ -31,13 +31,30 @@ COOPERATION = "#0072B2"
 HOSTILITY = "#D55E00"
 MIXED = "#777777"
 GROUP_PALETTE = [
-    "#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#999999",
-    "#8C564B", "#17BECF", "#BCBD22", "#7F7F7F", "#9467BD", "#2CA02C", "#1F77B4", "#FF7F0E",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#CC79A7",
+    "#0072B2",
+    "#D55E00",
+    "#F0E442",
+    "#999999",
+    "#8C564B",
+    "#17BECF",
+    "#BCBD22",
+    "#7F7F7F",
+    "#9467BD",
+    "#2CA02C",
+    "#1F77B4",
+    "#FF7F0E",
 ]
 WIDTH_CLASSES = ((0.0, 0.45, 1.2), (0.45, 0.85, 2.6), (0.85, float("inf"), 4.2))
 SIZE_LABEL = {
-    "pagerank": "PageRank", "degree": "degree", "strength": "strength",
-    "betweenness": "betweenness", "eigenvector": "eigenvector centrality",
+    "pagerank": "PageRank",
+    "degree": "degree",
+    "strength": "strength",
+    "betweenness": "betweenness",
+    "eigenvector": "eigenvector centrality",
 }
 LABELLED_NODES = 28
 
@@ -51,14 +68,17 @@ def group_colours(groups: Iterable[object]) -> dict[object, str]:
     >>> group_colours(["Asia", "Africa"])
     {'Africa': '#E69F00', 'Asia': '#56B4E9'}
     """
-    unique = sorted(set(groups), key=lambda group: (0, int(group), "") if isinstance(
-        group, int | np.integer) else (1, 0, str(group)))
+    unique = sorted(
+        set(groups),
+        key=lambda group: (
+            (0, int(group), "") if isinstance(group, int | np.integer) else (1, 0, str(group))
+        ),
+    )
     colours: dict[object, str] = {}
     for position, group in enumerate(unique):
         if isinstance(group, int | np.integer):
             number = int(group)
-            colours[group] = "#BBBBBB" if number < 0 else GROUP_PALETTE[number % len(
-                GROUP_PALETTE)]
+            colours[group] = "#BBBBBB" if number < 0 else GROUP_PALETTE[number % len(GROUP_PALETTE)]
         else:
             colours[group] = GROUP_PALETTE[position % len(GROUP_PALETTE)]
     return colours
@@ -86,8 +106,9 @@ def _trace(geo: bool, x: np.ndarray, y: np.ndarray, **properties: Any) -> Trace:
     return {"type": "scatter", "x": typed(x), "y": typed(y), **properties}
 
 
-def _segments(xs: np.ndarray, ys: np.ndarray, xt: np.ndarray, yt: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray]:
+def _segments(
+    xs: np.ndarray, ys: np.ndarray, xt: np.ndarray, yt: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     count = len(xs)
     x = np.full(count * 3, np.nan, dtype=np.float32)
     y = np.full(count * 3, np.nan, dtype=np.float32)
@@ -96,8 +117,9 @@ def _segments(xs: np.ndarray, ys: np.ndarray, xt: np.ndarray, yt: np.ndarray
     return x, y
 
 
-def _ends(nodes: pd.DataFrame, edges: pd.DataFrame
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _ends(
+    nodes: pd.DataFrame, edges: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Coordinates of each edge's source and target (every end must be a drawn node)."""
     x = nodes["x"].to_numpy()
     y = nodes["y"].to_numpy()
@@ -121,15 +143,33 @@ def _edge_traces(scene: Scene, geo: bool) -> list[Trace]:
         # An underlay: a broad halo under each tie that the compared date does not have.
         mask = dyads["new"].to_numpy(dtype=bool)
         x, y = _segments(xs[mask], ys[mask], xt[mask], yt[mask])
-        traces.append(_trace(geo, x, y, mode="lines", name="Not at the compared date (halo)",
-                             line={"color": "#F0E442", "width": 9}, opacity=0.75,
-                             hoverinfo="skip"))
+        traces.append(
+            _trace(
+                geo,
+                x,
+                y,
+                mode="lines",
+                name="Not at the compared date (halo)",
+                line={"color": "#F0E442", "width": 9},
+                opacity=0.75,
+                hoverinfo="skip",
+            )
+        )
     if scene.ghosts is not None and not scene.ghosts.empty:
         gx, gy, gxt, gyt = _ends(nodes, scene.ghosts)
         x, y = _segments(gx, gy, gxt, gyt)
-        traces.append(_trace(geo, x, y, mode="lines", name="Only at the compared date (ghost)",
-                             line={"color": "#999999", "width": 1.5, "dash": "dot"},
-                             opacity=0.6, hoverinfo="skip"))
+        traces.append(
+            _trace(
+                geo,
+                x,
+                y,
+                mode="lines",
+                name="Only at the compared date (ghost)",
+                line={"color": "#999999", "width": 1.5, "dash": "dot"},
+                opacity=0.6,
+                hoverinfo="skip",
+            )
+        )
     shown_in_legend: set[str] = set()
     for kind, colour, dash, name in (
         (1, COOPERATION, "solid", "Cooperation"),
@@ -139,8 +179,13 @@ def _edge_traces(scene: Scene, geo: bool) -> list[Trace]:
         for low, high, width in WIDTH_CLASSES:
             for is_faint in (False, True):
                 for is_dim in (False, True):
-                    mask = ((sign == kind) & (magnitude >= low) & (magnitude < high)
-                            & (faint == is_faint) & (dim == is_dim))
+                    mask = (
+                        (sign == kind)
+                        & (magnitude >= low)
+                        & (magnitude < high)
+                        & (faint == is_faint)
+                        & (dim == is_dim)
+                    )
                     if not mask.any():
                         continue
                     x, y = _segments(xs[mask], ys[mask], xt[mask], yt[mask])
@@ -152,16 +197,33 @@ def _edge_traces(scene: Scene, geo: bool) -> list[Trace]:
                     show = name not in shown_in_legend
                     shown_in_legend.add(name)
                     line = {"color": colour, "width": width, "dash": dash}
-                    common = {"mode": "lines", "line": line, "opacity": opacity,
-                              "hoverinfo": "skip", "name": name, "legendgroup": name,
-                              "showlegend": show}
+                    common = {
+                        "mode": "lines",
+                        "line": line,
+                        "opacity": opacity,
+                        "hoverinfo": "skip",
+                        "name": name,
+                        "legendgroup": name,
+                        "showlegend": show,
+                    }
                     traces.append(_trace(geo, x, y, **common))
     # One invisible marker at each edge's midpoint carries its hover text and click target.
     names = dict(zip(nodes.index, nodes["name"], strict=True))
     hover = [
-        _dyad_hover(row, names) for row in zip(
-            *(dyads[column].to_numpy() for column in (
-                "source", "target", "cooperation", "hostility", "net", "types", "confidence")),
+        _dyad_hover(row, names)
+        for row in zip(
+            *(
+                dyads[column].to_numpy()
+                for column in (
+                    "source",
+                    "target",
+                    "cooperation",
+                    "hostility",
+                    "net",
+                    "types",
+                    "confidence",
+                )
+            ),
             strict=True,
         )
     ]
@@ -169,20 +231,34 @@ def _edge_traces(scene: Scene, geo: bool) -> list[Trace]:
     mx = ((xs + xt) / 2).astype(np.float32)
     my = ((ys + yt) / 2).astype(np.float32)
     marker = {"size": 10, "color": "rgba(0,0,0,0)"}
-    traces.append(_trace(geo, mx, my, mode="markers", marker=marker, hovertext=hover,
-                         hoverinfo="text", customdata=keys.tolist(), showlegend=False,
-                         name="ties"))
+    traces.append(
+        _trace(
+            geo,
+            mx,
+            my,
+            mode="markers",
+            marker=marker,
+            hovertext=hover,
+            hoverinfo="text",
+            customdata=keys.tolist(),
+            showlegend=False,
+            name="ties",
+        )
+    )
     return traces
 
 
-def _dyad_hover(row: tuple[str, str, float, float, float, str, str],
-                names: dict[str, str]) -> str:
+def _dyad_hover(row: tuple[str, str, float, float, float, str, str], names: dict[str, str]) -> str:
     source, target, cooperation, hostility, net, types, confidence = row
-    title = f"<b>{html.escape(names.get(source, source))} – " \
-            f"{html.escape(names.get(target, target))}</b>"
-    return (f"{title}<br>{html.escape(types.replace(';', ', '))}"
-            f"<br>cooperation {cooperation:.2f} · hostility {hostility:.2f} · net {net:+.2f}"
-            f"<br>confidence: {confidence} · click for sources")
+    title = (
+        f"<b>{html.escape(names.get(source, source))} – "
+        f"{html.escape(names.get(target, target))}</b>"
+    )
+    return (
+        f"{title}<br>{html.escape(types.replace(';', ', '))}"
+        f"<br>cooperation {cooperation:.2f} · hostility {hostility:.2f} · net {net:+.2f}"
+        f"<br>confidence: {confidence} · click for sources"
+    )
 
 
 def _flow_traces(scene: Scene) -> list[Trace]:
@@ -194,21 +270,35 @@ def _flow_traces(scene: Scene) -> list[Trace]:
     # Stop short of the target so the arrowhead is not hidden under its node.
     xe, ye = xs + 0.88 * (xt - xs), ys + 0.88 * (yt - ys)
     traces = []
-    for kind, colour, name in ((1, COOPERATION, "Flow: arms transfer / support →"),
-                               (-1, HOSTILITY, "Flow: sanctions / strikes →")):
+    for kind, colour, name in (
+        (1, COOPERATION, "Flow: arms transfer / support →"),
+        (-1, HOSTILITY, "Flow: sanctions / strikes →"),
+    ):
         mask = (flows["sign"] == kind).to_numpy()
         if not mask.any():
             continue
         x, y = _segments(xs[mask], ys[mask], xe[mask], ye[mask])
         sizes = np.zeros(len(x), dtype=np.float32)
         sizes[1::3] = 11
-        traces.append(_trace(
-            False, x.astype(np.float32), y.astype(np.float32), mode="lines+markers",
-            name=name, legendgroup="flows", line={"color": colour, "width": 1.1},
-            marker={"symbol": "arrow", "angleref": "previous", "size": typed(sizes),
-                    "color": colour},
-            opacity=0.85, hoverinfo="skip",
-        ))
+        traces.append(
+            _trace(
+                False,
+                x.astype(np.float32),
+                y.astype(np.float32),
+                mode="lines+markers",
+                name=name,
+                legendgroup="flows",
+                line={"color": colour, "width": 1.1},
+                marker={
+                    "symbol": "arrow",
+                    "angleref": "previous",
+                    "size": typed(sizes),
+                    "color": colour,
+                },
+                opacity=0.85,
+                hoverinfo="skip",
+            )
+        )
     return traces
 
 
@@ -227,12 +317,22 @@ def _node_hover(scene: Scene) -> list[str]:
                 listed = strongest.setdefault(one, [])
                 if len(listed) < 3:
                     listed.append(f"{html.escape(names.get(other, other))} ({net:+.1f})")
-    columns = [nodes[column].to_numpy() for column in (
-        "name", "region", "degree", "strength", "pagerank", "betweenness", "eigenvector",
-        "community")]
+    columns = [
+        nodes[column].to_numpy()
+        for column in (
+            "name",
+            "region",
+            "degree",
+            "strength",
+            "pagerank",
+            "betweenness",
+            "eigenvector",
+            "community",
+        )
+    ]
     texts = []
-    for node, name, region, degree, strength, pagerank, betweenness, eigenvector, community in (
-        zip(nodes.index, *columns, strict=True)
+    for node, name, region, degree, strength, pagerank, betweenness, eigenvector, community in zip(
+        nodes.index, *columns, strict=True
     ):
         ties = strongest.get(node)
         texts.append(
@@ -253,8 +353,9 @@ def _group_name(colour_by: str, group: object, members: list[str]) -> str:
     return html.escape(str(group))
 
 
-def network_figure(scene: Scene, *, layout: str, size: str, colour_by: str,
-                   flows: bool, caption: str = "") -> dict[str, Any]:
+def network_figure(
+    scene: Scene, *, layout: str, size: str, colour_by: str, flows: bool, caption: str = ""
+) -> dict[str, Any]:
     """The network figure of a scene; an empty scene gets its message drawn in words."""
     geo = layout == "map"
     nodes = scene.nodes
@@ -282,39 +383,88 @@ def network_figure(scene: Scene, *, layout: str, size: str, colour_by: str,
             strongest_members = [names[i] for i in by_strength if mask[i]][:3]
             text = np.where(labelled[mask], names[mask], "").tolist()
             opacity = np.where(dim[mask], 0.2, 0.95).astype(np.float32)
-            marker = {"size": typed(sizes[mask]), "color": colour, "opacity": typed(opacity),
-                      "line": {"width": 0.8, "color": "#ffffff"}}
-            traces.append(_trace(
-                geo, xs[mask], ys[mask], mode="markers+text", text=text,
-                textposition="top center", textfont={"size": 10, "color": "#222"},
-                hovertext=hover[mask].tolist(), hoverinfo="text",
-                customdata=ids_array[mask].tolist(), marker=marker,
-                name=_group_name(colour_by, group, strongest_members), legendgroup="nodes",
-                legendgrouptitle={"text": f"Colour: {colour_by}"},
-            ))
+            marker = {
+                "size": typed(sizes[mask]),
+                "color": colour,
+                "opacity": typed(opacity),
+                "line": {"width": 0.8, "color": "#ffffff"},
+            }
+            traces.append(
+                _trace(
+                    geo,
+                    xs[mask],
+                    ys[mask],
+                    mode="markers+text",
+                    text=text,
+                    textposition="top center",
+                    textfont={"size": 10, "color": "#222"},
+                    hovertext=hover[mask].tolist(),
+                    hoverinfo="text",
+                    customdata=ids_array[mask].tolist(),
+                    marker=marker,
+                    name=_group_name(colour_by, group, strongest_members),
+                    legendgroup="nodes",
+                    legendgrouptitle={"text": f"Colour: {colour_by}"},
+                )
+            )
 
     annotations = []
     if scene.message:
-        annotations.append({"text": html.escape(scene.message), "showarrow": False,
-                            "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
-                            "font": {"size": 16, "color": "#444"}})
-    size_note = (f"Node size: {SIZE_LABEL.get(size, size)} · width: tie weight · "
-                 "faint: low confidence")
-    annotations.append({"text": size_note, "showarrow": False, "xref": "paper",
-                        "yref": "paper", "x": 0, "y": 1.0, "xanchor": "left",
-                        "yanchor": "bottom", "font": {"size": 11, "color": "#555"}})
+        annotations.append(
+            {
+                "text": html.escape(scene.message),
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "font": {"size": 16, "color": "#444"},
+            }
+        )
+    size_note = (
+        f"Node size: {SIZE_LABEL.get(size, size)} · width: tie weight · faint: low confidence"
+    )
+    annotations.append(
+        {
+            "text": size_note,
+            "showarrow": False,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 1.0,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "font": {"size": 11, "color": "#555"},
+        }
+    )
     if caption:
-        annotations.append({"text": html.escape(caption), "showarrow": False,
-                            "xref": "paper", "yref": "paper", "x": 1, "y": 1.0,
-                            "xanchor": "right", "yanchor": "bottom",
-                            "font": {"size": 11, "color": "#555"}})
+        annotations.append(
+            {
+                "text": html.escape(caption),
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": 1.0,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "font": {"size": 11, "color": "#555"},
+            }
+        )
     layout_properties: dict[str, Any] = {
         "template": {},
         "margin": {"l": 10, "r": 10, "t": 24, "b": 10},
         "hovermode": "closest",
         "showlegend": True,
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.06,
-                   "yanchor": "top", "font": {"size": 11}, "groupclick": "toggleitem"},
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -0.06,
+            "yanchor": "top",
+            "font": {"size": 11},
+            "groupclick": "toggleitem",
+        },
         "annotations": annotations,
         "uirevision": layout,
         "dragmode": "pan",
@@ -323,9 +473,14 @@ def network_figure(scene: Scene, *, layout: str, size: str, colour_by: str,
     }
     if geo:
         layout_properties["geo"] = {
-            "projection": {"type": "natural earth"}, "showcountries": True,
-            "countrycolor": "#d0d0d0", "showland": True, "landcolor": "#f4f4f0",
-            "showocean": True, "oceancolor": "#eef4f8", "coastlinecolor": "#c0c0c0",
+            "projection": {"type": "natural earth"},
+            "showcountries": True,
+            "countrycolor": "#d0d0d0",
+            "showland": True,
+            "landcolor": "#f4f4f0",
+            "showocean": True,
+            "oceancolor": "#eef4f8",
+            "coastlinecolor": "#c0c0c0",
             "showframe": False,
         }
     else:

@@ -66,25 +66,50 @@ def _event_strip(data: ExplorerData) -> html.Div:
                 n_clicks=0,
             )
         )
-    return html.Div(ticks, id=ids.EVENT_STRIP, className="event-strip",
-                    **{"aria-label": "Key events; click one to jump to its month"})
+    return html.Div(
+        ticks,
+        id=ids.EVENT_STRIP,
+        className="event-strip",
+        **{"aria-label": "Key events; click one to jump to its month"},
+    )
 
 
 def _panels(data: ExplorerData, country_options: list[dict[str, str]]) -> html.Section:
     months = data.vocabulary.months
-    month_options = [{"label": month_title(month), "value": index}
-                     for index, month in reversed(list(enumerate(months)))]
+    month_options = [
+        {"label": month_title(month), "value": index}
+        for index, month in reversed(list(enumerate(months)))
+    ]
     pickers = html.Div(
         [
-            html.Div([html.Label("Relationship between", className="control-label"),
-                      html.Div([dcc.Dropdown(id=ids.DYAD_FIRST, options=country_options,
-                                             placeholder="First country…"),
-                                dcc.Dropdown(id=ids.DYAD_SECOND, options=country_options,
-                                             placeholder="Second country…")],
-                               className="pair")], className="picker"),
-            html.Div([html.Label("Compare with", className="control-label"),
-                      dcc.Dropdown(id=ids.COMPARE, options=month_options,
-                                   placeholder="Second date…")], className="picker"),
+            html.Div(
+                [
+                    html.Label("Relationship between", className="control-label"),
+                    html.Div(
+                        [
+                            dcc.Dropdown(
+                                id=ids.DYAD_FIRST,
+                                options=country_options,
+                                placeholder="First country…",
+                            ),
+                            dcc.Dropdown(
+                                id=ids.DYAD_SECOND,
+                                options=country_options,
+                                placeholder="Second country…",
+                            ),
+                        ],
+                        className="pair",
+                    ),
+                ],
+                className="picker",
+            ),
+            html.Div(
+                [
+                    html.Label("Compare with", className="control-label"),
+                    dcc.Dropdown(id=ids.COMPARE, options=month_options, placeholder="Second date…"),
+                ],
+                className="picker",
+            ),
         ],
         className="pickers",
     )
@@ -93,15 +118,27 @@ def _panels(data: ExplorerData, country_options: list[dict[str, str]]) -> html.S
             pickers,
             # Radio buttons styled as tabs: reachable and switchable from the keyboard.
             dcc.RadioItems(
-                id=ids.PANEL_TABS, value="country", className="tab-bar",
-                inputClassName="tab-input", labelClassName="tab-label",
-                options=[{"label": label, "value": value} for label, value in (
-                    ("Country", "country"), ("Relationship", "dyad"),
-                    ("Metrics table", "metrics"), ("Balance", "balance"),
-                    ("Compare dates", "compare"))],
+                id=ids.PANEL_TABS,
+                value="country",
+                className="tab-bar",
+                inputClassName="tab-input",
+                labelClassName="tab-label",
+                options=[
+                    {"label": label, "value": value}
+                    for label, value in (
+                        ("Country", "country"),
+                        ("Relationship", "dyad"),
+                        ("Metrics table", "metrics"),
+                        ("Balance", "balance"),
+                        ("Compare dates", "compare"),
+                    )
+                ],
             ),
-            dcc.Loading(html.Div(id=ids.PANEL_CONTENT, className="panel-content"),
-                        type="dot", delay_show=300),
+            dcc.Loading(
+                html.Div(id=ids.PANEL_CONTENT, className="panel-content"),
+                type="dot",
+                delay_show=300,
+            ),
         ],
         className="panels",
         **{"aria-label": "Details"},
@@ -123,66 +160,156 @@ def build_layout(data: ExplorerData) -> html.Div:
     ]
     controls = html.Aside(
         [
-            _labelled("Focus on a country",
-                      dcc.Dropdown(id=ids.FOCUS, options=country_options, value=None,
-                                   placeholder="Type a country…", clearable=True,
-                                   searchable=True)),
-            _labelled("Ego network", dcc.RadioItems(
-                id=ids.HOPS, options=[{"label": " 1 hop", "value": 1},
-                                      {"label": " 2 hops", "value": 2}],
-                value=1, inline=True, className="radio-row")),
-            _labelled("Layout", dcc.RadioItems(
-                id=ids.LAYOUT,
-                options=[{"label": " Force", "value": "force"},
-                         {"label": " Map", "value": "map"},
-                         {"label": " Circle", "value": "circle"}],
-                value="force", inline=True, className="radio-row")),
-            _labelled("Node size", dcc.Dropdown(
-                id=ids.SIZE, options=[{"label": metric.capitalize(), "value": metric}
-                                      for metric in SIZE_METRICS],
-                value="pagerank", clearable=False)),
-            _labelled("Node colour", dcc.Dropdown(
-                id=ids.COLOR, options=[{"label": "Community", "value": "community"},
-                                       {"label": "Region", "value": "region"},
-                                       {"label": "Bloc", "value": "bloc"}],
-                value="community", clearable=False)),
-            _labelled("Cooperation ties", dcc.Checklist(
-                id=ids.TYPES + "-cooperation",
-                options=[{"label": " " + name.replace("_", " "), "value": name}
-                         for name in COOPERATION_TYPES],
-                value=COOPERATION_TYPES, className="check-list")),
-            _labelled("Hostility ties", dcc.Checklist(
-                id=ids.TYPES + "-hostility",
-                options=[{"label": " " + name.replace("_", " "), "value": name}
-                         for name in HOSTILITY_TYPES],
-                value=HOSTILITY_TYPES, className="check-list")),
-            _labelled("Sign", dcc.RadioItems(
-                id=ids.SIGN, options=[{"label": " All", "value": 0},
-                                      {"label": " Cooperation", "value": 1},
-                                      {"label": " Hostility", "value": -1}],
-                value=0, inline=True, className="radio-row")),
-            _labelled("Minimum weight", dcc.Slider(
-                id=ids.MIN_WEIGHT, min=0, max=1, step=0.1, value=0,
-                marks={0: "0", 0.5: "0.5", 1: "1"}, tooltip={"placement": "bottom"})),
-            _labelled("Confidence", dcc.Checklist(
-                id=ids.CONFIDENCE, options=[{"label": " " + level, "value": level}
-                                            for level in ("high", "medium", "low")],
-                value=["high", "medium", "low"], inline=True, className="radio-row")),
-            _labelled("Region", dcc.Dropdown(
-                id=ids.REGION, options=[{"label": region, "value": region}
-                                        for region in vocabulary.regions],
-                value=[], multi=True, placeholder="All regions")),
-            _labelled("Bloc", dcc.Dropdown(id=ids.BLOC, options=bloc_options, value=None,
-                                           placeholder="Any bloc")),
+            _labelled(
+                "Focus on a country",
+                dcc.Dropdown(
+                    id=ids.FOCUS,
+                    options=country_options,
+                    value=None,
+                    placeholder="Type a country…",
+                    clearable=True,
+                    searchable=True,
+                ),
+            ),
+            _labelled(
+                "Ego network",
+                dcc.RadioItems(
+                    id=ids.HOPS,
+                    options=[{"label": " 1 hop", "value": 1}, {"label": " 2 hops", "value": 2}],
+                    value=1,
+                    inline=True,
+                    className="radio-row",
+                ),
+            ),
+            _labelled(
+                "Layout",
+                dcc.RadioItems(
+                    id=ids.LAYOUT,
+                    options=[
+                        {"label": " Force", "value": "force"},
+                        {"label": " Map", "value": "map"},
+                        {"label": " Circle", "value": "circle"},
+                    ],
+                    value="force",
+                    inline=True,
+                    className="radio-row",
+                ),
+            ),
+            _labelled(
+                "Node size",
+                dcc.Dropdown(
+                    id=ids.SIZE,
+                    options=[
+                        {"label": metric.capitalize(), "value": metric} for metric in SIZE_METRICS
+                    ],
+                    value="pagerank",
+                    clearable=False,
+                ),
+            ),
+            _labelled(
+                "Node colour",
+                dcc.Dropdown(
+                    id=ids.COLOR,
+                    options=[
+                        {"label": "Community", "value": "community"},
+                        {"label": "Region", "value": "region"},
+                        {"label": "Bloc", "value": "bloc"},
+                    ],
+                    value="community",
+                    clearable=False,
+                ),
+            ),
+            _labelled(
+                "Cooperation ties",
+                dcc.Checklist(
+                    id=ids.TYPES + "-cooperation",
+                    options=[
+                        {"label": " " + name.replace("_", " "), "value": name}
+                        for name in COOPERATION_TYPES
+                    ],
+                    value=COOPERATION_TYPES,
+                    className="check-list",
+                ),
+            ),
+            _labelled(
+                "Hostility ties",
+                dcc.Checklist(
+                    id=ids.TYPES + "-hostility",
+                    options=[
+                        {"label": " " + name.replace("_", " "), "value": name}
+                        for name in HOSTILITY_TYPES
+                    ],
+                    value=HOSTILITY_TYPES,
+                    className="check-list",
+                ),
+            ),
+            _labelled(
+                "Sign",
+                dcc.RadioItems(
+                    id=ids.SIGN,
+                    options=[
+                        {"label": " All", "value": 0},
+                        {"label": " Cooperation", "value": 1},
+                        {"label": " Hostility", "value": -1},
+                    ],
+                    value=0,
+                    inline=True,
+                    className="radio-row",
+                ),
+            ),
+            _labelled(
+                "Minimum weight",
+                dcc.Slider(
+                    id=ids.MIN_WEIGHT,
+                    min=0,
+                    max=1,
+                    step=0.1,
+                    value=0,
+                    marks={0: "0", 0.5: "0.5", 1: "1"},
+                    tooltip={"placement": "bottom"},
+                ),
+            ),
+            _labelled(
+                "Confidence",
+                dcc.Checklist(
+                    id=ids.CONFIDENCE,
+                    options=[
+                        {"label": " " + level, "value": level}
+                        for level in ("high", "medium", "low")
+                    ],
+                    value=["high", "medium", "low"],
+                    inline=True,
+                    className="radio-row",
+                ),
+            ),
+            _labelled(
+                "Region",
+                dcc.Dropdown(
+                    id=ids.REGION,
+                    options=[{"label": region, "value": region} for region in vocabulary.regions],
+                    value=[],
+                    multi=True,
+                    placeholder="All regions",
+                ),
+            ),
+            _labelled(
+                "Bloc",
+                dcc.Dropdown(id=ids.BLOC, options=bloc_options, value=None, placeholder="Any bloc"),
+            ),
             dcc.Checklist(
                 id=ids.HIDE_ISOLATES,
                 options=[{"label": " Hide countries without ties", "value": "hide"}],
-                value=["hide"], className="check-list"),
+                value=["hide"],
+                className="check-list",
+            ),
             dcc.Checklist(
                 id=ids.FLOWS,
-                options=[{"label": " Show flows (direction of arms, sanctions, strikes)",
-                          "value": "on"}],
-                value=[], className="check-list"),
+                options=[
+                    {"label": " Show flows (direction of arms, sanctions, strikes)", "value": "on"}
+                ],
+                value=[],
+                className="check-list",
+            ),
             html.Button("Reset view", id=ids.RESET, className="button secondary", n_clicks=0),
         ],
         className="controls",
@@ -192,34 +319,83 @@ def build_layout(data: ExplorerData) -> html.Div:
         [
             html.Div(
                 [
-                    html.Button("◀", id=ids.STEP_BACK, className="button step",
-                                title="Previous month", n_clicks=0,
-                                **{"aria-label": "Previous month"}),
-                    html.Button("▶ Play", id=ids.PLAY, className="button play", n_clicks=0,
-                                **{"aria-label": "Play or pause the timeline"}),
-                    html.Button("▶", id=ids.STEP_FORWARD, className="button step",
-                                title="Next month", n_clicks=0, **{"aria-label": "Next month"}),
-                    dcc.Dropdown(id=ids.PLAY_SPEED, options=[
-                        {"label": f"Speed {label}", "value": interval}
-                        for label, interval in SPEEDS.items()
-                    ], value=800, clearable=False, searchable=False, className="speed"),
-                    dcc.Checklist(id=ids.WINDOW_MODE,
-                                  options=[{"label": " Window (from – to)", "value": "on"}],
-                                  value=[], className="check-inline"),
+                    html.Button(
+                        "◀",
+                        id=ids.STEP_BACK,
+                        className="button step",
+                        title="Previous month",
+                        n_clicks=0,
+                        **{"aria-label": "Previous month"},
+                    ),
+                    html.Button(
+                        "▶ Play",
+                        id=ids.PLAY,
+                        className="button play",
+                        n_clicks=0,
+                        **{"aria-label": "Play or pause the timeline"},
+                    ),
+                    html.Button(
+                        "▶",
+                        id=ids.STEP_FORWARD,
+                        className="button step",
+                        title="Next month",
+                        n_clicks=0,
+                        **{"aria-label": "Next month"},
+                    ),
+                    dcc.Dropdown(
+                        id=ids.PLAY_SPEED,
+                        options=[
+                            {"label": f"Speed {label}", "value": interval}
+                            for label, interval in SPEEDS.items()
+                        ],
+                        value=800,
+                        clearable=False,
+                        searchable=False,
+                        className="speed",
+                    ),
+                    dcc.Checklist(
+                        id=ids.WINDOW_MODE,
+                        options=[{"label": " Window (from – to)", "value": "on"}],
+                        value=[],
+                        className="check-inline",
+                    ),
                 ],
                 className="timeline-buttons",
             ),
             html.Div(
-                [dcc.Slider(id=ids.SLIDER, min=0, max=last, step=1, value=last,
-                            marks=_year_marks(months), included=False,
-                            updatemode="mouseup", allow_direct_input=False)],
-                id=ids.SLIDER_CONTAINER, className="slider",
+                [
+                    dcc.Slider(
+                        id=ids.SLIDER,
+                        min=0,
+                        max=last,
+                        step=1,
+                        value=last,
+                        marks=_year_marks(months),
+                        included=False,
+                        updatemode="mouseup",
+                        allow_direct_input=False,
+                    )
+                ],
+                id=ids.SLIDER_CONTAINER,
+                className="slider",
             ),
             html.Div(
-                [dcc.RangeSlider(id=ids.RANGE_SLIDER, min=0, max=last, step=1,
-                                 value=[max(0, last - 24), last], marks=_year_marks(months),
-                                 allowCross=False, pushable=0, allow_direct_input=False)],
-                id=ids.RANGE_CONTAINER, className="slider", style={"display": "none"},
+                [
+                    dcc.RangeSlider(
+                        id=ids.RANGE_SLIDER,
+                        min=0,
+                        max=last,
+                        step=1,
+                        value=[max(0, last - 24), last],
+                        marks=_year_marks(months),
+                        allowCross=False,
+                        pushable=0,
+                        allow_direct_input=False,
+                    )
+                ],
+                id=ids.RANGE_CONTAINER,
+                className="slider",
+                style={"display": "none"},
             ),
             _event_strip(data),
             dcc.Interval(id=ids.PLAY_INTERVAL, interval=800, disabled=True),
@@ -237,11 +413,22 @@ def build_layout(data: ExplorerData) -> html.Div:
             dcc.Store(id=ids.HIGHLIGHT, data=None),
             html.Header(
                 [
-                    html.Div([html.H1("Realpolitik"),
-                              html.Span(f"{data.dataset.name} · v{data.dataset.version}",
-                                        id=ids.DATASET_LABEL, className="dataset-label")]),
-                    html.Div(month_title(months[last]), id=ids.CURRENT_DATE,
-                             className="current-date", **{"aria-live": "polite"}),
+                    html.Div(
+                        [
+                            html.H1("Realpolitik"),
+                            html.Span(
+                                f"{data.dataset.name} · v{data.dataset.version}",
+                                id=ids.DATASET_LABEL,
+                                className="dataset-label",
+                            ),
+                        ]
+                    ),
+                    html.Div(
+                        month_title(months[last]),
+                        id=ids.CURRENT_DATE,
+                        className="current-date",
+                        **{"aria-live": "polite"},
+                    ),
                 ],
                 className="header",
             ),
@@ -251,17 +438,23 @@ def build_layout(data: ExplorerData) -> html.Div:
                     controls,
                     html.Div(
                         [
-                            html.Div(id=ids.EMPTY_MESSAGE, className="empty-message",
-                                     role="status"),
-                            dcc.Graph(id=ids.GRAPH, className="network",
-                                      config={"displaylogo": False, "scrollZoom": True,
-                                              "typesetMath": False,
-                                              # Served by the app: the map must not depend
-                                              # on a CDN the reader may not reach.
-                                              "topojsonURL": "/assets/topojson/",
-                                              "toImageButtonOptions": {"format": "png",
-                                                                       "scale": 2}},
-                                      style={"height": "72vh"}),
+                            html.Div(
+                                id=ids.EMPTY_MESSAGE, className="empty-message", role="status"
+                            ),
+                            dcc.Graph(
+                                id=ids.GRAPH,
+                                className="network",
+                                config={
+                                    "displaylogo": False,
+                                    "scrollZoom": True,
+                                    "typesetMath": False,
+                                    # Served by the app: the map must not depend
+                                    # on a CDN the reader may not reach.
+                                    "topojsonURL": "/assets/topojson/",
+                                    "toImageButtonOptions": {"format": "png", "scale": 2},
+                                },
+                                style={"height": "72vh"},
+                            ),
                             timeline,
                             _panels(data, country_options),
                         ],

@@ -58,8 +58,9 @@ def _month_start(label: str) -> dt.date:
     return dt.date.fromisoformat(label + "-01")
 
 
-def load_explorer_data(folder: Path | None = None, *, cache_dir: Path | None = None
-                       ) -> ExplorerData:
+def load_explorer_data(
+    folder: Path | None = None, *, cache_dir: Path | None = None
+) -> ExplorerData:
     from graph.dataset import BUNDLED_DATA
 
     dataset = load_dataset(folder or BUNDLED_DATA)
@@ -97,8 +98,14 @@ class Scene:
 
 
 def view_filter(state: ViewState) -> ViewFilter:
-    return ViewFilter(types=state.types, sign=state.sign, min_weight=state.min_weight,
-                      confidence=state.confidence, region=state.region, bloc=state.bloc)
+    return ViewFilter(
+        types=state.types,
+        sign=state.sign,
+        min_weight=state.min_weight,
+        confidence=state.confidence,
+        region=state.region,
+        bloc=state.bloc,
+    )
 
 
 Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
@@ -117,8 +124,9 @@ def _snapshot_frames(data: ExplorerData, snapshot_index: int) -> Frames:
 
 
 @lru_cache(maxsize=256)
-def _metrics_for(data: ExplorerData, window: Window, filters: ViewFilter, month: int | None
-                 ) -> Frames:
+def _metrics_for(
+    data: ExplorerData, window: Window, filters: ViewFilter, month: int | None
+) -> Frames:
     """Filtered ties, dyads and node metrics; unfiltered months reuse the precomputed timeline."""
     dataset = data.dataset
     if month is not None and filters == ViewFilter():
@@ -132,8 +140,7 @@ def _metrics_for(data: ExplorerData, window: Window, filters: ViewFilter, month:
     return ties, dyads, metrics
 
 
-def build_scene(data: ExplorerData, state: ViewState, *, highlight: tuple[str, ...] = ()
-                ) -> Scene:
+def build_scene(data: ExplorerData, state: ViewState, *, highlight: tuple[str, ...] = ()) -> Scene:
     """Nodes with positions and metrics, dyads and directed flows for ``state``.
 
     ``highlight`` (a triad) dims everything else; with ``state.compare`` set, dyads absent at
@@ -158,9 +165,15 @@ def build_scene(data: ExplorerData, state: ViewState, *, highlight: tuple[str, .
     elif state.focus and state.focus in metrics.index:
         focus_set = frozenset(ego_network(dyads, state.focus, state.hops))
         if state.focus not in nodes.index:
-            nodes = pd.concat([nodes, metrics.loc[[state.focus]].assign(
-                name=data.names.get(state.focus, state.focus),
-                region=data.regions.get(state.focus, ""))])
+            nodes = pd.concat(
+                [
+                    nodes,
+                    metrics.loc[[state.focus]].assign(
+                        name=data.names.get(state.focus, state.focus),
+                        region=data.regions.get(state.focus, ""),
+                    ),
+                ]
+            )
 
     positions = _positions(data, state, nodes)
     nodes = nodes[nodes.index.isin(list(positions))].copy()
@@ -181,10 +194,15 @@ def build_scene(data: ExplorerData, state: ViewState, *, highlight: tuple[str, .
         _, other, _ = _metrics_for(data, other_window, filters, state.compare)
         keys = set(zip(dyads["source"], dyads["target"], strict=True))
         other_keys = set(zip(other["source"], other["target"], strict=True))
-        dyads["new"] = [key not in other_keys for key in zip(dyads["source"], dyads["target"],
-                                                             strict=True)]
-        ghosts = other[[key not in keys and key[0] in drawn and key[1] in drawn
-                        for key in zip(other["source"], other["target"], strict=True)]]
+        dyads["new"] = [
+            key not in other_keys for key in zip(dyads["source"], dyads["target"], strict=True)
+        ]
+        ghosts = other[
+            [
+                key not in keys and key[0] in drawn and key[1] in drawn
+                for key in zip(other["source"], other["target"], strict=True)
+            ]
+        ]
     directed = ties[ties["directed"].astype(bool)]
     flows = directed[directed["source"].isin(drawn) & directed["target"].isin(drawn)]
 
@@ -194,13 +212,16 @@ def build_scene(data: ExplorerData, state: ViewState, *, highlight: tuple[str, .
         if ties.empty and filters == ViewFilter():
             message = f"No ties are recorded for {label}. Move the timeline to see the network."
         else:
-            message = (f"Nothing to draw for {label}: every tie is filtered out. Loosen the "
-                       "filters or reset the view.")
+            message = (
+                f"Nothing to draw for {label}: every tie is filtered out. Loosen the "
+                "filters or reset the view."
+            )
     return Scene(window, nodes, dyads, flows, ties, filters, focus_set, message, ghosts)
 
 
-def _positions(data: ExplorerData, state: ViewState, nodes: pd.DataFrame
-               ) -> dict[str, tuple[float, float]]:
+def _positions(
+    data: ExplorerData, state: ViewState, nodes: pd.DataFrame
+) -> dict[str, tuple[float, float]]:
     if state.layout == "map":
         return data.map_xy
     if state.layout == "circle":
@@ -210,8 +231,9 @@ def _positions(data: ExplorerData, state: ViewState, nodes: pd.DataFrame
     return data.timeline.force
 
 
-def _groups(data: ExplorerData, state: ViewState, nodes: pd.DataFrame, window: Window
-            ) -> np.ndarray:
+def _groups(
+    data: ExplorerData, state: ViewState, nodes: pd.DataFrame, window: Window
+) -> np.ndarray:
     if state.color == "region":
         return nodes["region"].replace("", "Unknown").to_numpy(dtype=object)
     if state.color == "bloc":
@@ -222,8 +244,22 @@ def _groups(data: ExplorerData, state: ViewState, nodes: pd.DataFrame, window: W
             & (memberships["end_day"] >= window.first_day)
         ]
         blocs = active.groupby("country")["bloc"].agg(lambda values: sorted(values))
-        priority = ["NATO", "CSTO", "UNION_STATE", "AXIS_RESISTANCE", "GCC", "EU", "SCO",
-                    "BRICS", "ASEAN", "AU", "EAEU", "CIS", "AUKUS", "QUAD"]
+        priority = [
+            "NATO",
+            "CSTO",
+            "UNION_STATE",
+            "AXIS_RESISTANCE",
+            "GCC",
+            "EU",
+            "SCO",
+            "BRICS",
+            "ASEAN",
+            "AU",
+            "EAEU",
+            "CIS",
+            "AUKUS",
+            "QUAD",
+        ]
         rank = {bloc: position for position, bloc in enumerate(priority)}
 
         def main_bloc(country: str) -> str:

@@ -78,9 +78,20 @@ def source_list(data: ExplorerData, source_ids: str) -> html.Ul:
         date = f" ({source['date']})" if source.get("date") else ""
         url = safe_url(source.get("url"))
         if url:
-            items.append(html.Li([html.A(label, href=url, target="_blank",
-                                         rel="noopener noreferrer", className="source-link"),
-                                  date]))
+            items.append(
+                html.Li(
+                    [
+                        html.A(
+                            label,
+                            href=url,
+                            target="_blank",
+                            rel="noopener noreferrer",
+                            className="source-link",
+                        ),
+                        date,
+                    ]
+                )
+            )
         else:
             items.append(html.Li([label, date, html.Span(" · no link", className="muted")]))
     return html.Ul(items, className="sources")
@@ -91,21 +102,31 @@ def _tie_card(data: ExplorerData, tie: dict[str, Any], partner: str | None = Non
     tie_type = TIE_TYPES.get(tie["type"])
     arrow = "→" if tie.get("directed") else "–"
     names = data.names
-    heading = (f"{names.get(tie['source'], tie['source'])} {arrow} "
-               f"{names.get(tie['target'], tie['target'])}")
+    heading = (
+        f"{names.get(tie['source'], tie['source'])} {arrow} "
+        f"{names.get(tie['target'], tie['target'])}"
+    )
     if partner:
         heading = names.get(partner, partner)
     period = f"{tie['start']} – {tie['end'] or 'in force'}"
     return html.Div(
         [
-            html.Div([
-                html.Span(heading, className="tie-partner"),
-                html.Span(tie["type"].replace("_", " "),
-                          className="tie-type " + ("hostile" if sign < 0 else "cooperative")),
-            ], className="tie-head"),
-            html.Div(f"{period} · weight {float(tie['weight']):.2f} · sign {sign:+d} · "
-                     f"confidence {tie['confidence']}"
-                     + (f" · {tie_type.description}" if tie_type else ""), className="tie-meta"),
+            html.Div(
+                [
+                    html.Span(heading, className="tie-partner"),
+                    html.Span(
+                        tie["type"].replace("_", " "),
+                        className="tie-type " + ("hostile" if sign < 0 else "cooperative"),
+                    ),
+                ],
+                className="tie-head",
+            ),
+            html.Div(
+                f"{period} · weight {float(tie['weight']):.2f} · sign {sign:+d} · "
+                f"confidence {tie['confidence']}"
+                + (f" · {tie_type.description}" if tie_type else ""),
+                className="tie-meta",
+            ),
             html.P(tie.get("description") or "", className="tie-description"),
             source_list(data, str(tie["sources"])),
         ],
@@ -130,9 +151,14 @@ def trajectory_figure(data: ExplorerData, country: str, step: int) -> dict[str, 
     x = [month + "-15" for month in months]
     traces: list[dict[str, Any]] = []
     layout: dict[str, Any] = {
-        "template": {}, "height": 90 * len(TRAJECTORY_METRICS) + 40, "showlegend": False,
-        "margin": {"l": 90, "r": 10, "t": 10, "b": 30}, "hovermode": "x unified",
-        "font": {"size": 11}, "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
+        "template": {},
+        "height": 90 * len(TRAJECTORY_METRICS) + 40,
+        "showlegend": False,
+        "margin": {"l": 90, "r": 10, "t": 10, "b": 30},
+        "hovermode": "x unified",
+        "font": {"size": 11},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
     }
     gap = 0.04
     height = (1 - gap * (len(TRAJECTORY_METRICS) - 1)) / len(TRAJECTORY_METRICS)
@@ -141,22 +167,47 @@ def trajectory_figure(data: ExplorerData, country: str, step: int) -> dict[str, 
         values = frame[country] if country in frame.columns else pd.Series(np.nan, frame.index)
         suffix = "" if position == 0 else str(position + 1)
         top = 1 - position * (height + gap)
-        layout[f"xaxis{suffix}"] = {"domain": [0, 1], "anchor": f"y{suffix}",
-                                    "showticklabels": position == len(TRAJECTORY_METRICS) - 1,
-                                    "type": "date", "matches": "x" if position else None,
-                                    "gridcolor": "#eee"}
-        layout[f"yaxis{suffix}"] = {"domain": [top - height, top], "anchor": f"x{suffix}",
-                                    "title": {"text": metric, "font": {"size": 11}},
-                                    "gridcolor": "#eee", "rangemode": "tozero"}
-        traces.append({"type": "scatter", "mode": "lines", "x": x,
-                       "y": [None if pd.isna(v) else round(float(v), 5) for v in values],
-                       "xaxis": f"x{suffix}", "yaxis": f"y{suffix}", "name": metric,
-                       "line": {"color": COOPERATION, "width": 1.6}})
+        layout[f"xaxis{suffix}"] = {
+            "domain": [0, 1],
+            "anchor": f"y{suffix}",
+            "showticklabels": position == len(TRAJECTORY_METRICS) - 1,
+            "type": "date",
+            "matches": "x" if position else None,
+            "gridcolor": "#eee",
+        }
+        layout[f"yaxis{suffix}"] = {
+            "domain": [top - height, top],
+            "anchor": f"x{suffix}",
+            "title": {"text": metric, "font": {"size": 11}},
+            "gridcolor": "#eee",
+            "rangemode": "tozero",
+        }
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": x,
+                "y": [None if pd.isna(v) else round(float(v), 5) for v in values],
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+                "name": metric,
+                "line": {"color": COOPERATION, "width": 1.6},
+            }
+        )
         current = values.iloc[step] if step < len(values) else np.nan
-        traces.append({"type": "scatter", "mode": "markers", "x": [x[step]],
-                       "y": [None if pd.isna(current) else float(current)],
-                       "xaxis": f"x{suffix}", "yaxis": f"y{suffix}", "name": "now",
-                       "marker": {"color": HOSTILITY, "size": 8}, "hoverinfo": "skip"})
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [x[step]],
+                "y": [None if pd.isna(current) else float(current)],
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+                "name": "now",
+                "marker": {"color": HOSTILITY, "size": 8},
+                "hoverinfo": "skip",
+            }
+        )
     return {"data": traces, "layout": layout}
 
 
@@ -165,8 +216,11 @@ def country_panel(data: ExplorerData, state: ViewState) -> html.Div:
     trajectories."""
     country = state.focus
     if not country:
-        return html.Div("Click a country on the graph, or pick one in “Focus on a country”, "
-                        "to see its ties, sources and metrics.", className="panel-hint")
+        return html.Div(
+            "Click a country on the graph, or pick one in “Focus on a country”, "
+            "to see its ties, sources and metrics.",
+            className="panel-hint",
+        )
     window = data.window_of(state)
     name = data.names.get(country, country)
     ties = active_ties(data.dataset.ties, window)
@@ -190,35 +244,63 @@ def country_panel(data: ExplorerData, state: ViewState) -> html.Div:
         for metric in NUMERIC_METRICS:
             value = metrics.loc[country, metric]
             rank = int((tied[metric] > value).sum()) + 1 if country in tied.index else None
-            rows.append(html.Tr([
-                html.Td(metric), html.Td(f"{value:.4g}"),
-                html.Td(f"#{rank} of {len(tied)}" if rank else "no ties"),
-            ]))
-    cards = [_tie_card(data, tie, partner=tie["target"] if tie["source"] == country
-                       else tie["source"]) for tie in mine.to_dict("records")]
+            rows.append(
+                html.Tr(
+                    [
+                        html.Td(metric),
+                        html.Td(f"{value:.4g}"),
+                        html.Td(f"#{rank} of {len(tied)}" if rank else "no ties"),
+                    ]
+                )
+            )
+    cards = [
+        _tie_card(data, tie, partner=tie["target"] if tie["source"] == country else tie["source"])
+        for tie in mine.to_dict("records")
+    ]
     return html.Div(
         [
             html.H3(f"{name} · {window.label}"),
-            html.P("Blocs: " + (", ".join(bloc_items) if bloc_items else "none recorded"),
-                   className="muted"),
+            html.P(
+                "Blocs: " + (", ".join(bloc_items) if bloc_items else "none recorded"),
+                className="muted",
+            ),
             html.Div(
                 [
-                    html.Div([html.H4("Metrics and rank"), html.Table(
-                        [html.Thead(html.Tr([html.Th("metric"), html.Th("value"),
-                                             html.Th("rank")])), html.Tbody(rows)],
-                        className="metrics-table")], className="panel-column"),
-                    html.Div([html.H4("Over the whole timeline"),
-                              dcc.Graph(figure=trajectory_figure(data, country,
-                                                                 data.step_of(state)),
-                                        config={"displayModeBar": False},
-                                        id=ids.TRAJECTORY)],
-                             className="panel-column wide"),
+                    html.Div(
+                        [
+                            html.H4("Metrics and rank"),
+                            html.Table(
+                                [
+                                    html.Thead(
+                                        html.Tr(
+                                            [html.Th("metric"), html.Th("value"), html.Th("rank")]
+                                        )
+                                    ),
+                                    html.Tbody(rows),
+                                ],
+                                className="metrics-table",
+                            ),
+                        ],
+                        className="panel-column",
+                    ),
+                    html.Div(
+                        [
+                            html.H4("Over the whole timeline"),
+                            dcc.Graph(
+                                figure=trajectory_figure(data, country, data.step_of(state)),
+                                config={"displayModeBar": False},
+                                id=ids.TRAJECTORY,
+                            ),
+                        ],
+                        className="panel-column wide",
+                    ),
                 ],
                 className="panel-row",
             ),
             html.H4(f"Active ties ({len(cards)})"),
-            html.Div(cards or [html.P("No active ties at this date.")],
-                     className="tie-list scroll tall"),
+            html.Div(
+                cards or [html.P("No active ties at this date.")], className="tie-list scroll tall"
+            ),
         ],
         className="panel",
     )
@@ -234,29 +316,51 @@ def dyad_timeline_figure(data: ExplorerData, ties: pd.DataFrame, step: int) -> d
         colour = COOPERATION if int(tie["sign"]) > 0 else HOSTILITY
         label = tie["type"].replace("_", " ")
         arrow = "→" if tie["directed"] else "–"
-        traces.append({
-            "type": "scatter", "mode": "lines+markers",
-            "x": [start.isoformat(), end.isoformat()], "y": [label, label],
-            "line": {"color": colour, "width": 4 + 10 * float(tie["weight"]),
-                     "dash": "solid" if int(tie["sign"]) > 0 else "dot"},
-            "marker": {"size": 6, "color": colour},
-            "opacity": 0.45 if tie["confidence"] == "low" else 0.9,
-            "hovertext": (f"{tie['source']} {arrow} {tie['target']}: {label}<br>"
-                          f"{tie['start']} – {tie['end'] or 'in force'} · weight "
-                          f"{float(tie['weight']):.2f}"),
-            "hoverinfo": "text", "showlegend": False,
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": [start.isoformat(), end.isoformat()],
+                "y": [label, label],
+                "line": {
+                    "color": colour,
+                    "width": 4 + 10 * float(tie["weight"]),
+                    "dash": "solid" if int(tie["sign"]) > 0 else "dot",
+                },
+                "marker": {"size": 6, "color": colour},
+                "opacity": 0.45 if tie["confidence"] == "low" else 0.9,
+                "hovertext": (
+                    f"{tie['source']} {arrow} {tie['target']}: {label}<br>"
+                    f"{tie['start']} – {tie['end'] or 'in force'} · weight "
+                    f"{float(tie['weight']):.2f}"
+                ),
+                "hoverinfo": "text",
+                "showlegend": False,
+            }
+        )
     month = data.timeline.months[step] + "-15"
     return {
         "data": traces,
         "layout": {
-            "template": {}, "height": 60 + 28 * max(1, ties["type"].nunique()),
-            "margin": {"l": 150, "r": 10, "t": 10, "b": 30}, "font": {"size": 11},
+            "template": {},
+            "height": 60 + 28 * max(1, ties["type"].nunique()),
+            "margin": {"l": 150, "r": 10, "t": 10, "b": 30},
+            "font": {"size": 11},
             "xaxis": {"type": "date", "gridcolor": "#eee"},
             "yaxis": {"type": "category", "automargin": True},
-            "shapes": [{"type": "line", "x0": month, "x1": month, "yref": "paper",
-                        "y0": 0, "y1": 1, "line": {"color": "#888", "dash": "dash"}}],
-            "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
+            "shapes": [
+                {
+                    "type": "line",
+                    "x0": month,
+                    "x1": month,
+                    "yref": "paper",
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#888", "dash": "dash"},
+                }
+            ],
+            "plot_bgcolor": "#ffffff",
+            "paper_bgcolor": "#ffffff",
         },
     }
 
@@ -264,23 +368,34 @@ def dyad_timeline_figure(data: ExplorerData, ties: pd.DataFrame, step: int) -> d
 def dyad_panel(data: ExplorerData, state: ViewState) -> html.Div:
     """The full history of every tie between two countries, with sources."""
     if len(state.dyad) != 2:
-        return html.Div("Click a tie on the graph, or pick two countries above, to see the "
-                        "full history of their relationship.", className="panel-hint")
+        return html.Div(
+            "Click a tie on the graph, or pick two countries above, to see the "
+            "full history of their relationship.",
+            className="panel-hint",
+        )
     first, second = state.dyad
     ties = data.dataset.ties
-    pair = ties[((ties["source"] == first) & (ties["target"] == second))
-                | ((ties["source"] == second) & (ties["target"] == first))]
+    pair = ties[
+        ((ties["source"] == first) & (ties["target"] == second))
+        | ((ties["source"] == second) & (ties["target"] == first))
+    ]
     names = (data.names.get(first, first), data.names.get(second, second))
     if pair.empty:
-        return html.Div(f"No ties between {names[0]} and {names[1]} are recorded.",
-                        className="panel-hint")
+        return html.Div(
+            f"No ties between {names[0]} and {names[1]} are recorded.", className="panel-hint"
+        )
     cards = [_tie_card(data, tie) for tie in pair.sort_values("start_day").to_dict("records")]
     return html.Div(
         [
-            html.H3(f"{names[0]} and {names[1]}: {len(pair)} ties, "
-                    f"{pair['start'].min()} to {pair['end'].replace('', 'today').max()}"),
-            dcc.Graph(figure=dyad_timeline_figure(data, pair, data.step_of(state)),
-                      config={"displayModeBar": False}, id=ids.DYAD_TIMELINE),
+            html.H3(
+                f"{names[0]} and {names[1]}: {len(pair)} ties, "
+                f"{pair['start'].min()} to {pair['end'].replace('', 'today').max()}"
+            ),
+            dcc.Graph(
+                figure=dyad_timeline_figure(data, pair, data.step_of(state)),
+                config={"displayModeBar": False},
+                id=ids.DYAD_TIMELINE,
+            ),
             html.Div(cards, className="tie-list"),
         ],
         className="panel",
@@ -292,8 +407,11 @@ def metric_rows(data: ExplorerData, state: ViewState) -> list[dict[str, Any]]:
     metrics = _current_metrics(data, state)
     rows = []
     for country, values in metrics.iterrows():
-        row: dict[str, Any] = {"id": country, "name": data.names.get(str(country), country),
-                               "region": data.regions.get(country, "")}
+        row: dict[str, Any] = {
+            "id": country,
+            "name": data.names.get(str(country), country),
+            "region": data.regions.get(country, ""),
+        }
         for metric in NUMERIC_METRICS:
             row[metric] = round(float(values[metric]), 5)
         row["community"] = int(values["community"]) + 1 if values["community"] >= 0 else None
@@ -306,8 +424,7 @@ def balance_panel(data: ExplorerData, state: ViewState) -> html.Div:
     """The balance ratio now and over time, and the unbalanced triads, each clickable."""
     window = data.window_of(state)
     ties = active_ties(data.dataset.ties, window)
-    members = (bloc_members(data.dataset.memberships, state.bloc, window)
-               if state.bloc else None)
+    members = bloc_members(data.dataset.memberships, state.bloc, window) if state.bloc else None
     from graph.temporal import aggregate_dyads
     from graph.view import filter_ties
 
@@ -317,46 +434,74 @@ def balance_panel(data: ExplorerData, state: ViewState) -> html.Div:
     months = [month + "-15" for month in series.index]
     ratio = summary["ratio"]
     figure = {
-        "data": [{"type": "scatter", "mode": "lines", "x": months,
-                  "y": [None if pd.isna(v) else float(v) for v in series["balance_ratio"]],
-                  "line": {"color": COOPERATION}, "name": "balance ratio"},
-                 {"type": "scatter", "mode": "markers",
-                  "x": [months[data.step_of(state)]],
-                  "y": [series["balance_ratio"].iloc[data.step_of(state)]],
-                  "marker": {"color": HOSTILITY, "size": 9}, "name": "now",
-                  "hoverinfo": "skip"}],
-        "layout": {"template": {}, "height": 200, "showlegend": False,
-                   "margin": {"l": 50, "r": 10, "t": 10, "b": 30},
-                   "yaxis": {"range": [0, 1.02], "title": {"text": "balanced share"},
-                             "gridcolor": "#eee"},
-                   "xaxis": {"type": "date", "gridcolor": "#eee"},
-                   "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff"},
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": months,
+                "y": [None if pd.isna(v) else float(v) for v in series["balance_ratio"]],
+                "line": {"color": COOPERATION},
+                "name": "balance ratio",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [months[data.step_of(state)]],
+                "y": [series["balance_ratio"].iloc[data.step_of(state)]],
+                "marker": {"color": HOSTILITY, "size": 9},
+                "name": "now",
+                "hoverinfo": "skip",
+            },
+        ],
+        "layout": {
+            "template": {},
+            "height": 200,
+            "showlegend": False,
+            "margin": {"l": 50, "r": 10, "t": 10, "b": 30},
+            "yaxis": {"range": [0, 1.02], "title": {"text": "balanced share"}, "gridcolor": "#eee"},
+            "xaxis": {"type": "date", "gridcolor": "#eee"},
+            "plot_bgcolor": "#ffffff",
+            "paper_bgcolor": "#ffffff",
+        },
     }
     unbalanced = [triad for triad in summary["triads"] if not triad["balanced"]]
     names = data.names
     buttons = [
         html.Button(
-            [html.Strong(" · ".join(names.get(c, c) for c in triad["countries"])),
-             html.Span(f"  {triad['kind']}  (signs {' '.join(f'{s:+d}' for s in triad['signs'])})",
-                       className="muted")],
+            [
+                html.Strong(" · ".join(names.get(c, c) for c in triad["countries"])),
+                html.Span(
+                    f"  {triad['kind']}  (signs {' '.join(f'{s:+d}' for s in triad['signs'])})",
+                    className="muted",
+                ),
+            ],
             id={"type": ids.TRIAD, "index": ",".join(triad["countries"])},
-            className="triad", n_clicks=0,
+            className="triad",
+            n_clicks=0,
             title="Highlight this triangle in the graph",
         )
         for triad in unbalanced[:200]
     ]
-    text = ("no signed triangles at this date" if ratio is None else
-            f"{ratio:.1%} of {summary['triangles']} signed triangles are balanced "
-            f"({summary['unbalanced']} unbalanced)")
+    text = (
+        "no signed triangles at this date"
+        if ratio is None
+        else f"{ratio:.1%} of {summary['triangles']} signed triangles are balanced "
+        f"({summary['unbalanced']} unbalanced)"
+    )
     return html.Div(
         [
             html.H3(f"Structural balance · {window.label}"),
             html.P(text + ". Over the whole timeline (unfiltered):"),
             dcc.Graph(figure=figure, config={"displayModeBar": False}),
-            html.H4(f"Unbalanced triads ({len(unbalanced)})"
-                    + (" — first 200" if len(unbalanced) > 200 else "")),
-            html.P("An unbalanced triad is, for example, two partners of one country that are "
-                   "hostile to each other. Click one to highlight it.", className="muted"),
+            html.H4(
+                f"Unbalanced triads ({len(unbalanced)})"
+                + (" — first 200" if len(unbalanced) > 200 else "")
+            ),
+            html.P(
+                "An unbalanced triad is, for example, two partners of one country that are "
+                "hostile to each other. Click one to highlight it.",
+                className="muted",
+            ),
             html.Div(buttons, className="triad-list"),
         ],
         className="panel",
@@ -366,8 +511,9 @@ def balance_panel(data: ExplorerData, state: ViewState) -> html.Div:
 def compare_panel(data: ExplorerData, state: ViewState) -> html.Div:
     """Ties formed, ended and flipped between the two dates; the countries that moved most."""
     if state.compare is None:
-        return html.Div("Pick a second date above to compare it with the current one.",
-                        className="panel-hint")
+        return html.Div(
+            "Pick a second date above to compare it with the current one.", className="panel-hint"
+        )
     months = data.timeline.months
     current = data.step_of(state)
     earlier, later = sorted((state.compare, current))
@@ -378,49 +524,80 @@ def compare_panel(data: ExplorerData, state: ViewState) -> html.Div:
 
     def tie_rows(frame: pd.DataFrame) -> list[html.Tr]:
         return [
-            html.Tr([
-                html.Td(f"{names.get(tie['source'], tie['source'])} "
+            html.Tr(
+                [
+                    html.Td(
+                        f"{names.get(tie['source'], tie['source'])} "
                         f"{'→' if TIE_TYPES.get(tie['type']) and TIE_TYPES[tie['type']].directed else '–'} "
-                        f"{names.get(tie['target'], tie['target'])}"),
-                html.Td(tie["type"].replace("_", " ")), html.Td(f"{float(tie['weight']):.2f}"),
-                html.Td(f"{tie['start']} – {tie['end'] or 'in force'}"),
-            ])
+                        f"{names.get(tie['target'], tie['target'])}"
+                    ),
+                    html.Td(tie["type"].replace("_", " ")),
+                    html.Td(f"{float(tie['weight']):.2f}"),
+                    html.Td(
+                        f"{tie['start']} – {tie['end'] or 'in force'}"
+                        + ("" if tie.get("active_after", True) else f" (over by {months[later]})")
+                    ),
+                ]
+            )
             for tie in frame.sort_values("weight", ascending=False).to_dict("records")
         ]
 
-    header = html.Thead(html.Tr([html.Th("tie"), html.Th("type"), html.Th("weight"),
-                                 html.Th("dates")]))
+    header = html.Thead(
+        html.Tr([html.Th("tie"), html.Th("type"), html.Th("weight"), html.Th("dates")])
+    )
     flipped = [
-        html.Li(f"{names.get(row['source'], row['source'])} – "
-                f"{names.get(row['target'], row['target'])}: net {row['net_before']:+.2f} → "
-                f"{row['net_after']:+.2f}")
+        html.Li(
+            f"{names.get(row['source'], row['source'])} – "
+            f"{names.get(row['target'], row['target'])}: net {row['net_before']:+.2f} → "
+            f"{row['net_after']:+.2f}"
+        )
         for row in result["sign_changed"].to_dict("records")
     ]
     movers = result["metric_deltas"].head(12)
     mover_rows = [
-        html.Tr([html.Td(names.get(str(country), country)),
-                 html.Td(f"{row['strength_before']:.2f} → {row['strength_after']:.2f}"),
-                 html.Td(f"{row['pagerank_before']:.3f} → {row['pagerank_after']:.3f}")])
+        html.Tr(
+            [
+                html.Td(names.get(str(country), country)),
+                html.Td(f"{row['strength_before']:.2f} → {row['strength_after']:.2f}"),
+                html.Td(f"{row['pagerank_before']:.3f} → {row['pagerank_after']:.3f}"),
+            ]
+        )
         for country, row in movers.iterrows()
     ]
     return html.Div(
         [
             html.H3(f"From {months[earlier]} to {months[later]}"),
-            html.P("The graph marks ties present now but not at the other date, and draws "
-                   "ghosts of ties present only at the other date.", className="muted"),
-            html.H4(f"Formed ({len(result['formed'])})"),
-            html.Div(html.Table([header, html.Tbody(tie_rows(result["formed"]))],
-                                className="diff-table", id=ids.COMPARE_FORMED),
-                     className="scroll"),
-            html.H4(f"Ended ({len(result['ended'])})"),
-            html.Div(html.Table([header, html.Tbody(tie_rows(result["ended"]))],
-                                className="diff-table"), className="scroll"),
+            html.P(
+                "The graph marks ties present now but not at the other date, and draws "
+                "ghosts of ties present only at the other date.",
+                className="muted",
+            ),
+            html.H4(f"Formed between the two dates ({len(result['formed'])})"),
+            html.Div(
+                html.Table(
+                    [header, html.Tbody(tie_rows(result["formed"]))],
+                    className="diff-table",
+                    id=ids.COMPARE_FORMED,
+                ),
+                className="scroll",
+            ),
+            html.H4(f"Ended between the two dates ({len(result['ended'])})"),
+            html.Div(
+                html.Table([header, html.Tbody(tie_rows(result["ended"]))], className="diff-table"),
+                className="scroll",
+            ),
             html.H4(f"Flipped in sign ({len(flipped)})"),
             html.Ul(flipped or [html.Li("none")]),
             html.H4("Countries whose metrics moved most"),
-            html.Table([html.Thead(html.Tr([html.Th("country"), html.Th("strength"),
-                                            html.Th("PageRank")])),
-                        html.Tbody(mover_rows)], className="diff-table"),
+            html.Table(
+                [
+                    html.Thead(
+                        html.Tr([html.Th("country"), html.Th("strength"), html.Th("PageRank")])
+                    ),
+                    html.Tbody(mover_rows),
+                ],
+                className="diff-table",
+            ),
         ],
         className="panel",
     )

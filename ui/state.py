@@ -32,9 +32,18 @@ SIZE_METRICS = ("pagerank", "degree", "strength", "betweenness", "eigenvector")
 COLOR_CHOICES = ("community", "region", "bloc")
 CONFIDENCES = ("high", "medium", "low")
 _SIGN_WORDS = {
-    "1": 1, "+1": 1, "+": 1, "positive": 1, "cooperation": 1,
-    "-1": -1, "-": -1, "negative": -1, "hostility": -1,
-    "all": 0, "0": 0, "": 0,
+    "1": 1,
+    "+1": 1,
+    "+": 1,
+    "positive": 1,
+    "cooperation": 1,
+    "-1": -1,
+    "-": -1,
+    "negative": -1,
+    "hostility": -1,
+    "all": 0,
+    "0": 0,
+    "": 0,
 }
 
 
@@ -137,8 +146,10 @@ def parse_query(search: str, vocabulary: Vocabulary) -> ViewState:
         changes["compare"] = compare
     if params.get("dyad"):
         pair = tuple(part.upper() for part in _split(params["dyad"]))
-        if len(pair) == 2 and pair[0] != pair[1] and all(
-            country in vocabulary.countries for country in pair
+        if (
+            len(pair) == 2
+            and pair[0] != pair[1]
+            and all(country in vocabulary.countries for country in pair)
         ):
             changes["dyad"] = pair
         else:
@@ -159,8 +170,10 @@ def parse_query(search: str, vocabulary: Vocabulary) -> ViewState:
             if value in allowed:
                 changes[attribute] = value
             else:
-                notices.append(f"{name}: {value!r} is not one of {', '.join(allowed)}; "
-                               f"showing {getattr(state, attribute)}")
+                notices.append(
+                    f"{name}: {value!r} is not one of {', '.join(allowed)}; "
+                    f"showing {getattr(state, attribute)}"
+                )
 
     choice("layout", LAYOUTS, "layout")
     choice("size", SIZE_METRICS, "size")
@@ -184,8 +197,9 @@ def parse_query(search: str, vocabulary: Vocabulary) -> ViewState:
                 raise ValueError
             changes["min_weight"] = weight
         except ValueError:
-            notices.append(f"min_weight: {params['min_weight']!r} is not a number from 0 to 1; "
-                           "showing 0")
+            notices.append(
+                f"min_weight: {params['min_weight']!r} is not a number from 0 to 1; showing 0"
+            )
     if params.get("bloc"):
         if params["bloc"] in vocabulary.blocs:
             changes["bloc"] = params["bloc"]
@@ -224,8 +238,10 @@ def to_query(state: ViewState, vocabulary: Vocabulary) -> str:
     default = ViewState()
     pairs: list[tuple[str, str]] = []
     if state.window is not None:
-        pairs += [("from", vocabulary.months[state.window[0]]),
-                  ("to", vocabulary.months[state.window[1]])]
+        pairs += [
+            ("from", vocabulary.months[state.window[0]]),
+            ("to", vocabulary.months[state.window[1]]),
+        ]
     elif state.step is not None:
         pairs.append(("date", vocabulary.months[state.step]))
     if state.layout != default.layout:

@@ -132,7 +132,7 @@ def import_upload(filename: str, content: bytes, kind: str | None = None, *,
     name = Path(str(filename or "upload").replace("\\", "/")).name or "upload"
     try:
         return _import(name, bytes(content), kind, max_bytes, max_members, max_uncompressed,
-                       crosswalk, options)
+                       crosswalk, options, 0)
     except ImportRefused:
         raise
     except (MemoryError, RecursionError) as error:
@@ -148,7 +148,7 @@ def import_upload(filename: str, content: bytes, kind: str | None = None, *,
 
 def _import(name: str, content: bytes, kind: str | None, max_bytes: int, max_members: int,
             max_uncompressed: int, crosswalk: Crosswalk | None,
-            options: dict[str, Any]) -> ImportResult:
+            options: dict[str, Any], depth: int) -> ImportResult:
     report = ImportReport(kind or "upload", [name])
     if kind is not None and kind not in KINDS:
         raise report.refuse(name, f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
@@ -160,15 +160,18 @@ def _import(name: str, content: bytes, kind: str | None, max_bytes: int, max_mem
     found = detect_kind(name, content[:_HEAD])
     if found is None:
         raise report.refuse(name, "the file is binary (NUL bytes), not a CSV, XML or zip file")
+    if found in ("zip", "gzip") and depth > 0:
+        raise report.refuse(name, "an archive inside an archive is not opened")
     if found == "gzip":
         return _import(name.removesuffix(".gz"), _gunzip(content, name, report,
                                                          max_uncompressed),
-                       kind, max_uncompressed, max_members, max_uncompressed, crosswalk, options)
+                       kind, max_uncompressed, max_members, max_uncompressed, crosswalk, options,
+                       depth + 1)
     if found == "zip" or kind == "dataset":
         if found != "zip":
             raise report.refuse(name, "a dataset upload must be a zip of the dataset's files")
         return _import_zip(name, content, kind, max_members, max_uncompressed, crosswalk,
-                           options, report)
+                           options, report, depth)
     chosen = kind or found
     if chosen == "xml":
         chosen = "gexf" if name.casefold().endswith(".gexf") else "graphml"
@@ -201,7 +204,7 @@ def _gunzip(content: bytes, name: str, report: ImportReport, limit: int) -> byte
 
 def _import_zip(name: str, content: bytes, kind: str | None, max_members: int,
                 max_uncompressed: int, crosswalk: Crosswalk | None, options: dict[str, Any],
-                report: ImportReport) -> ImportResult:
+                report: ImportReport, depth: int) -> ImportResult:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, ValueError, OSError) as error:
@@ -238,7 +241,7 @@ def _import_zip(name: str, content: bytes, kind: str | None, max_members: int,
                                       "(ties.csv): upload one file, or a dataset zip")
         member, path = members[0]
         return _import(f"{name}:{member}", path.read_bytes(), kind, max_uncompressed,
-                       max_members, max_uncompressed, crosswalk, options)
+                       max_members, max_uncompressed, crosswalk, options, depth + 1)
 
 
 def import_dataset_folder(folder: Path | str, *, name: str | None = None,

@@ -130,6 +130,15 @@ def test_a_zip_with_one_file_or_gdelt_files_and_a_gzip(tmp_path: Path) -> None:
     assert import_upload("g.CSV.gz", gzip.compress(row)).report.kind == "gdelt"
 
 
+def test_archives_inside_archives_are_not_opened() -> None:
+    inner = zipped({"t.csv": b"source,target,start\nIRN,RUS,2022\n"})
+    assert import_upload("one.zip", inner).report.kind == "csv"
+    with pytest.raises(ImportRefused, match="an archive inside an archive is not opened"):
+        import_upload("two.zip", zipped({"inner.zip": inner}))
+    with pytest.raises(ImportRefused, match="an archive inside an archive is not opened"):
+        import_upload("t.csv.gz.gz", gzip.compress(gzip.compress(b"source,target,start\n")))
+
+
 def test_a_broken_zip_and_a_broken_gzip_are_refused() -> None:
     with pytest.raises(ImportRefused, match="zip cannot be read"):
         import_upload("x.zip", b"PK\x03\x04" + b"\x00" * 40)

@@ -20,8 +20,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-dev-shm-usage"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-dev-shm-usage",
+]
 
 
 def _require_browser() -> None:
@@ -53,7 +58,10 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "cli.py", "serve", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
@@ -92,8 +100,12 @@ def page(browser: object, app_url: str) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1400, "height": 950})  # type: ignore[attr-defined]
     opened = context.new_page()
     opened.console_errors = []
-    opened.on("console", lambda message: opened.console_errors.append(message.text)
-              if message.type == "error" else None)
+    opened.on(
+        "console",
+        lambda message: (
+            opened.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
     opened.on("pageerror", lambda error: opened.console_errors.append(str(error)))
     yield opened
     context.close()

@@ -5,29 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from browser_helpers import GRAPH, open_view, wait_for_window
 
 pytestmark = pytest.mark.browser
-
-GRAPH = "#network-graph .js-plotly-plot"
-
-
-def open_view(page: Any, app_url: str, query: str = "") -> None:
-    page.goto(f"{app_url}/{query}")
-    page.wait_for_selector(f"{GRAPH} .main-svg", timeout=30_000)
-    page.wait_for_function(
-        "() => { const g = document.querySelector('%s'); return g && g.data && g.layout; }"
-        % GRAPH
-    )
-
-
-def wait_for_window(page: Any, label: str) -> None:
-    """Wait until the drawn figure is the one of ``label`` (its caption names the window)."""
-    page.wait_for_function(
-        """label => { const g = document.querySelector('%s');
-            return g && g.layout && (g.layout.annotations || []).some(
-                a => (a.text || '').includes(' · ' + label + ' · ')); }""" % GRAPH,
-        arg=label, timeout=15_000,
-    )
 
 
 def dyad_types(page: Any) -> dict[str, str]:
@@ -36,7 +16,8 @@ def dyad_types(page: Any) -> dict[str, str]:
         """() => { const g = document.querySelector('%s'); const out = {};
             for (const t of g.data) { if (t.name !== 'ties') continue;
               t.customdata.forEach((key, i) => { out[key] = t.hovertext[i]; }); }
-            return out; }""" % GRAPH
+            return out; }"""
+        % GRAPH
     )
 
 
@@ -85,7 +66,8 @@ def test_unticking_a_tie_type_removes_those_ties(page: Any, app_url: str) -> Non
     page.wait_for_function(
         """() => { const g = document.querySelector('%s');
             return !g.data.some(t => t.name === 'ties' && t.hovertext.some(
-                h => h.includes('<br>arms_transfer<br>'))); }""" % GRAPH
+                h => h.includes('<br>arms_transfer<br>'))); }"""
+        % GRAPH
     )
     assert not any(text.split("<br>")[1] == "arms_transfer" for text in dyad_types(page).values())
 
@@ -93,8 +75,11 @@ def test_unticking_a_tie_type_removes_those_ties(page: Any, app_url: str) -> Non
 def test_map_layout_draws_on_a_world_map(page: Any, app_url: str) -> None:
     open_view(page, app_url, "?date=2023-06&layout=map")
     # The land outlines come from the app's own assets: the map needs no CDN.
-    page.wait_for_selector(f"{GRAPH} .geolayer path.land, {GRAPH} .geolayer .land path",
-                           state="attached", timeout=15_000)
+    page.wait_for_selector(
+        f"{GRAPH} .geolayer path.land, {GRAPH} .geolayer .land path",
+        state="attached",
+        timeout=15_000,
+    )
     types = page.evaluate("() => document.querySelector('%s').data.map(t => t.type)" % GRAPH)
     assert "scattergeo" in types
     assert page.is_checked("#layout-choice input[value=map]")

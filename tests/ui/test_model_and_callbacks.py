@@ -43,9 +43,9 @@ def dyads(scene: Any) -> set[tuple[str, str]]:
     ],
     ids=["before-drones", "drones", "strike-month", "month-after-strike"],
 )
-def test_scene_holds_the_ties_of_its_month(data: ExplorerData, month: str,
-                                           present: set[tuple[str, str]],
-                                           absent: set[tuple[str, str]]) -> None:
+def test_scene_holds_the_ties_of_its_month(
+    data: ExplorerData, month: str, present: set[tuple[str, str]], absent: set[tuple[str, str]]
+) -> None:
     scene = build_scene(data, ViewState(step=step_of(data, month)))
     assert present <= dyads(scene)
     assert not absent & dyads(scene)
@@ -78,12 +78,14 @@ def test_focus_dims_everything_outside_the_ego_network(data: ExplorerData) -> No
 
 
 def test_an_empty_view_says_so_in_words(data: ExplorerData) -> None:
-    scene = build_scene(data, ViewState(step=step_of(data, "2023-06"), sign=-1,
-                                        types=("alliance",)))
+    scene = build_scene(
+        data, ViewState(step=step_of(data, "2023-06"), sign=-1, types=("alliance",))
+    )
     assert scene.dyads.empty
     assert "Nothing to draw" in scene.message
-    figure = network_figure(scene, layout="force", size="pagerank", colour_by="community",
-                            flows=False)
+    figure = network_figure(
+        scene, layout="force", size="pagerank", colour_by="community", flows=False
+    )
     assert any("Nothing to draw" in note["text"] for note in figure["layout"]["annotations"])
 
 
@@ -97,8 +99,7 @@ def test_window_mode_counts_ties_active_at_any_time(data: ExplorerData) -> None:
 def test_every_layout_places_every_drawn_node(data: ExplorerData, layout: str) -> None:
     scene = build_scene(data, ViewState(step=step_of(data, "2023-06"), layout=layout))
     assert scene.nodes[["x", "y"]].notna().all().all()
-    figure = network_figure(scene, layout=layout, size="degree", colour_by="region",
-                            flows=True)
+    figure = network_figure(scene, layout=layout, size="degree", colour_by="region", flows=True)
     kinds = {trace["type"] for trace in figure["data"]}
     assert kinds == ({"scattergeo"} if layout == "map" else {"scatter"})
     json.dumps(figure)  # serialisable as is
@@ -115,8 +116,9 @@ def test_names_are_escaped_in_the_figure(tmp_path: Path) -> None:
     folder = write_dataset(tmp_path / "evil", countries=countries)
     evil = load_explorer_data(folder, cache_dir=tmp_path / "cache")
     scene = build_scene(evil, ViewState(step=evil.timeline.months.index("2023-06")))
-    text = json.dumps(network_figure(scene, layout="force", size="degree",
-                                     colour_by="community", flows=False))
+    text = json.dumps(
+        network_figure(scene, layout="force", size="degree", colour_by="community", flows=False)
+    )
     assert "<img" not in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
 
@@ -124,41 +126,100 @@ def test_names_are_escaped_in_the_figure(tmp_path: Path) -> None:
 FORGED = [
     ["not-a-number"] * len(CONTROL_INPUTS),
     [None] * len(CONTROL_INPUTS),
-    [10**9, [5, 1], ["on"], "3d", "wealth", {"x": 1}, "arms_transfer", 7, 2, float("nan"),
-     "high", "Asia", ["NATO"], ["IRN"], 5, "on", "hide"],
-    [-1, [-5, 10**9], "on", None, None, None, [1, 2], [None], True, -3, [1], [None], 3, 4,
-     "2", ["on", 1], [["hide"]]],
+    [
+        10**9,
+        [5, 1],
+        ["on"],
+        "3d",
+        "wealth",
+        {"x": 1},
+        "arms_transfer",
+        7,
+        2,
+        float("nan"),
+        "high",
+        "Asia",
+        ["NATO"],
+        ["IRN"],
+        5,
+        "on",
+        "hide",
+        "2021",
+        7,
+        ["RUS"],
+    ],
+    [
+        -1,
+        [-5, 10**9],
+        "on",
+        None,
+        None,
+        None,
+        [1, 2],
+        [None],
+        True,
+        -3,
+        [1],
+        [None],
+        3,
+        4,
+        "2",
+        ["on", 1],
+        [["hide"]],
+        -4,
+        "IRN",
+        "IRN",
+    ],
 ]
 
 
 @pytest.mark.parametrize("values", FORGED, ids=["strings", "nulls", "wrong-types", "ranges"])
-def test_forged_control_values_fall_back_to_defaults(data: ExplorerData,
-                                                     values: list[Any]) -> None:
+def test_forged_control_values_fall_back_to_defaults(data: ExplorerData, values: list[Any]) -> None:
     state = state_from_controls(values, data)
     scene = build_scene(data, state)
-    network_figure(scene, layout=state.layout, size=state.size, colour_by=state.color,
-                   flows=state.flows)
+    network_figure(
+        scene, layout=state.layout, size=state.size, colour_by=state.color, flows=state.flows
+    )
     assert 0 <= data.step_of(state) < len(data.timeline.months)
     assert state.layout in {"force", "map", "circle"}
 
 
 @pytest.mark.parametrize(
     "state",
-    [ViewState(), ViewState(step=3, layout="circle", types=("friction",), sign=-1,
-                            min_weight=0.4, confidence=("low",), region=("Asia",),
-                            bloc="UNION_STATE", focus="IRN", hops=2, flows=True,
-                            hide_isolates=False),
-     ViewState(window=(10, 20))],
+    [
+        ViewState(),
+        ViewState(
+            step=3,
+            layout="circle",
+            types=("friction",),
+            sign=-1,
+            min_weight=0.4,
+            confidence=("low",),
+            region=("Asia",),
+            bloc="UNION_STATE",
+            focus="IRN",
+            hops=2,
+            flows=True,
+            hide_isolates=False,
+        ),
+        ViewState(window=(10, 20)),
+    ],
     ids=["default", "everything", "window"],
 )
 def test_controls_round_trip(data: ExplorerData, state: ViewState) -> None:
     values = controls_from_state(state, data)
     restored = state_from_controls(values, data)
-    expected = state if state.step is not None or state.window else ViewState(
-        step=len(data.timeline.months) - 1)
+    expected = (
+        state
+        if state.step is not None or state.window
+        else ViewState(step=len(data.timeline.months) - 1)
+    )
     if state.window:
         expected = ViewState(step=state.window[1], window=state.window)
         expected = type(state)(**{**expected.__dict__, "step": state.window[1]})
     assert restored.window == expected.window
     assert (restored.layout, restored.types, restored.focus) == (
-        state.layout, state.types, state.focus)
+        state.layout,
+        state.types,
+        state.focus,
+    )

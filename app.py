@@ -1,6 +1,7 @@
 """Realpolitik's web app: ``python app.py`` serves the bundled dataset on http://127.0.0.1:8050.
 
-For a WSGI server: ``gunicorn app:server``. ``REALPOLITIK_DATA`` names another dataset folder.
+For a WSGI server: ``gunicorn app:server`` (or ``realpolitik serve --workers N``).
+``REALPOLITIK_DATA`` names another dataset folder. Security defaults: :mod:`ui.security`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from pathlib import Path
 
 import dash
 
+from graph.importers import MAX_UPLOAD_BYTES
 from ui.callbacks import register_callbacks
 from ui.layout import build_layout
 from ui.model import load_explorer_data
+from ui.security import harden
 
 __all__ = ["create_app"]
 
@@ -32,6 +35,8 @@ def create_app(data_folder: Path | None = None) -> dash.Dash:
     )
     app.layout = build_layout(data)
     register_callbacks(app, data)
+    # Last: the Content-Security-Policy hashes every inline script registered above.
+    harden(app, max_upload_bytes=MAX_UPLOAD_BYTES)
     return app
 
 

@@ -128,7 +128,9 @@ def compute_timeline(dataset: Dataset, *, today: dt.date | None = None) -> Timel
             snapshots.append(_snapshot(dyad_index, rows, countries, previous))
         snapshot = snapshots[snapshot_index[key]]
         snapshot_of_month[month] = snapshot_index[key]
-        previous = snapshot.metrics["community"].to_dict()
+        communities = snapshot.metrics["community"]
+        # Plain lists: iterating a pandas string index element by element is slow.
+        previous = dict(zip(communities.index.tolist(), communities.tolist(), strict=True))
     return Timeline(
         dataset_hash=dataset.content_hash,
         months=[window.label for window in windows],

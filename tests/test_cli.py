@@ -150,10 +150,12 @@ def test_diff(dataset_dir, capsys):
     assert status == 0
     rows = csv_rows(out)
     assert list(rows[0]) == ["change", "source", "target", "type", "tie", "before", "after"]
-    assert {(row["change"], row["tie"]) for row in rows if row["tie"]} == {
-        ("formed", "t-rus-irn-treaty"),
-        ("formed", "t-rus-irn-friction"),
-        ("ended", "t-irn-rus-arms-2023"),
+    assert {(row["change"], row["tie"], row["after"]) for row in rows if row["tie"]} == {
+        ("formed", "t-rus-irn-treaty", "active"),
+        ("formed", "t-rus-irn-friction", "active"),
+        ("formed", "t-isr-hzb-war", "over"),  # began and ended between the two dates
+        ("formed", "t-isr-irn-strike", "over"),
+        ("ended", "t-irn-rus-arms-2023", ""),
     }
     (changed,) = [row for row in rows if row["change"] == "weight_changed"]
     assert (changed["source"], changed["target"]) == ("IRN", "RUS")

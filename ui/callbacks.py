@@ -12,14 +12,14 @@ from dataclasses import replace
 from typing import Any
 
 import dash
-from dash import ALL, Input, Output, State, html, no_update
-
 import dash_ag_grid as dag
+from dash import ALL, Input, Output, State, dcc, html, no_update
 
+from graph import export
 from ui import ids, panels
 from ui.figures import network_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
-from ui.model import ExplorerData, build_scene
+from ui.model import ExplorerData, build_scene, view_filter
 from ui.state import COLOR_CHOICES, LAYOUTS, SIZE_METRICS, ViewState, parse_query, to_query
 
 __all__ = ["CONTROL_INPUTS", "controls_from_state", "register_callbacks", "state_from_controls"]
@@ -195,8 +195,6 @@ def _url_state(state: ViewState) -> ViewState:
 
 def caption_of(data: ExplorerData, state: ViewState) -> str:
     window = data.window_of(state)
-    from ui.model import view_filter
-
     return (
         f"{data.dataset.name} v{data.dataset.version} · {window.label} · "
         f"{view_filter(_url_state(state)).describe()}"
@@ -356,6 +354,54 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             countries = str(trigger.get("index", "")).split(",")
             return [country for country in countries if country in data.vocabulary.countries]
         return None
+
+    @app.callback(
+        Output(ids.EXPORT_DOWNLOAD, "data"),
+        Output(ids.EXPORT_STATUS, "children"),
+        Input({"type": ids.EXPORT_BUTTON, "format": ALL}, "n_clicks"),
+        control_states,
+        prevent_initial_call=True,
+    )
+    def export_file(clicks: Any, *values: Any) -> tuple[Any, str]:
+        trigger = dash.ctx.triggered_id
+        fmt = trigger.get("format") if isinstance(trigger, dict) else None
+        if fmt not in export.FORMATS or not any(clicks or []):
+            return no_update, ""
+        state = _url_state(state_from_controls(list(values), data))
+        view = export.ExportView(data.window_of(state), view_filter(state),
+                                 focus=state.focus or None, hops=state.hops)
+        permalink = to_query(state, data.vocabulary) or "?"
+        name, content = export.export_data(data.dataset, view, fmt, permalink=permalink)
+        return dcc.send_bytes(content, filename=export.safe_filename(name)), f"Saved {name}"
+
+    # Images are drawn by plotly.js in the browser: instant, and no server dependency.
+    app.clientside_callback(
+        """
+        function(clicks, scale, label) {
+            const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+            if (!trigger || !clicks.some(Boolean)) { return dash_clientside.no_update; }
+            const format = JSON.parse(trigger.slice(0, trigger.lastIndexOf("."))).format;
+            const graph = document.querySelector("#%(graph)s .js-plotly-plot");
+            const name = ("realpolitik-" + (label || "view")).replace(/[^A-Za-z0-9._-]+/g, "-");
+            window.Plotly.downloadImage(graph, {format: format, filename: name,
+                scale: format === "png" ? (scale || 2) : 1, width: graph.clientWidth,
+                height: graph.clientHeight});
+            return "Saved " + name + "." + format;
+        }
+        """ % {"graph": ids.GRAPH},
+        Output(ids.EXPORT_STATUS, "children", allow_duplicate=True),
+        Input({"type": ids.EXPORT_IMAGE, "format": ALL}, "n_clicks"),
+        State(ids.EXPORT_SCALE, "value"),
+        State(ids.CURRENT_DATE, "children"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        "function(clicks) { return window.location.href; }",
+        Output(ids.COPY_LINK, "content"),
+        Input(ids.COPY_LINK, "n_clicks"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.RANGE_CONTAINER, "style"),

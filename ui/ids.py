@@ -50,3 +50,11 @@ DYAD_TIMELINE = "dyad-timeline"
 TRIAD = "triad-button"  # pattern-matching type
 COMPARE_FORMED = "compare-formed"
 METRICS_GRID = "metrics-grid"
+
+EXPORT_MENU = "export-menu"
+EXPORT_BUTTON = "export-button"  # pattern-matching type: {"type": EXPORT_BUTTON, "format": ...}
+EXPORT_IMAGE = "export-image"  # pattern-matching type: {"type": EXPORT_IMAGE, "format": ...}
+EXPORT_SCALE = "export-scale"
+EXPORT_DOWNLOAD = "export-download"
+EXPORT_STATUS = "export-status"
+COPY_LINK = "copy-link"

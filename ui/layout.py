@@ -74,6 +74,53 @@ def _event_strip(data: ExplorerData) -> html.Div:
     )
 
 
+DATA_EXPORTS = (
+    ("countries-csv", "Countries + metrics (CSV)"),
+    ("ties-csv", "Ties with sources (CSV)"),
+    ("json", "Network (JSON)"),
+    ("graphml", "GraphML"),
+    ("gexf", "GEXF 1.3 (Gephi)"),
+    ("dynamic-gexf", "Whole timeline for Gephi (dynamic GEXF)"),
+    ("bundle", "Citable bundle (ZIP)"),
+)
+
+
+def _export_menu() -> html.Details:
+    """The Export menu: images are made in the browser, data files on the server."""
+    return html.Details(
+        [
+            html.Summary("Export ▾", className="button"),
+            html.Div(
+                [
+                    html.Div([
+                        html.Button("PNG", id={"type": ids.EXPORT_IMAGE, "format": "png"},
+                                    className="button", n_clicks=0),
+                        html.Button("SVG", id={"type": ids.EXPORT_IMAGE, "format": "svg"},
+                                    className="button", n_clicks=0),
+                        dcc.Dropdown(id=ids.EXPORT_SCALE, value=2, clearable=False,
+                                     searchable=False, className="scale",
+                                     options=[{"label": f"PNG ×{scale}", "value": scale}
+                                              for scale in (1, 2, 3, 4)]),
+                    ], className="export-row"),
+                    *[html.Button(label, id={"type": ids.EXPORT_BUTTON, "format": fmt},
+                                  className="export-item", n_clicks=0)
+                      for fmt, label in DATA_EXPORTS],
+                    html.Div([
+                        dcc.Clipboard(id=ids.COPY_LINK, title="Copy the link to this view",
+                                      className="copy"),
+                        html.Span("Copy link to this view"),
+                    ], className="export-row"),
+                    html.Div(id=ids.EXPORT_STATUS, className="muted", role="status"),
+                    dcc.Download(id=ids.EXPORT_DOWNLOAD),
+                ],
+                className="export-items",
+            ),
+        ],
+        id=ids.EXPORT_MENU,
+        className="export-menu",
+    )
+
+
 def _panels(data: ExplorerData, country_options: list[dict[str, str]]) -> html.Section:
     months = data.vocabulary.months
     month_options = [
@@ -424,10 +471,16 @@ def build_layout(data: ExplorerData) -> html.Div:
                         ]
                     ),
                     html.Div(
-                        month_title(months[last]),
-                        id=ids.CURRENT_DATE,
-                        className="current-date",
-                        **{"aria-live": "polite"},
+                        [
+                            _export_menu(),
+                            html.Div(
+                                month_title(months[last]),
+                                id=ids.CURRENT_DATE,
+                                className="current-date",
+                                **{"aria-live": "polite"},
+                            ),
+                        ],
+                        className="header-right",
                     ),
                 ],
                 className="header",

@@ -508,6 +508,11 @@ def balance_panel(data: ExplorerData, state: ViewState) -> html.Div:
     )
 
 
+def _directed(tie_type: str) -> bool:
+    known = TIE_TYPES.get(tie_type)
+    return bool(known and known.directed)
+
+
 def compare_panel(data: ExplorerData, state: ViewState) -> html.Div:
     """Ties formed, ended and flipped between the two dates; the countries that moved most."""
     if state.compare is None:
@@ -528,7 +533,7 @@ def compare_panel(data: ExplorerData, state: ViewState) -> html.Div:
                 [
                     html.Td(
                         f"{names.get(tie['source'], tie['source'])} "
-                        f"{'→' if TIE_TYPES.get(tie['type']) and TIE_TYPES[tie['type']].directed else '–'} "
+                        f"{'→' if _directed(tie['type']) else '–'} "
                         f"{names.get(tie['target'], tie['target'])}"
                     ),
                     html.Td(tie["type"].replace("_", " ")),

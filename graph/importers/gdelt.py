@@ -210,10 +210,14 @@ def import_gdelt(sources: Source | Sequence[Source], *, names: Sequence[str] | N
         report.skip_many(display, reason, count, lines)
 
     kept = [tie for tie in ties if tie["n"] >= min_events]
+    too_few: dict[str, tuple[int, list[int]]] = {}
     for tie in ties:
         if tie["n"] < min_events:
-            report.skip_many(tie["file"], f"fewer than {min_events} events for the pair in the "
-                                          "month (min_events)", tie["n"], [tie["line"]])
+            count, lines = too_few.get(tie["file"], (0, []))
+            too_few[tie["file"]] = (count + tie["n"], sorted([*lines, tie["line"]])[:5])
+    for display, (count, lines) in too_few.items():
+        report.skip_many(display, f"fewer than {min_events} events for the pair in the month "
+                                  "(min_events)", count, lines)
     report.imported = len(kept)
     report.merged = sum(tie["n"] for tie in kept) - len(kept)
 
@@ -235,9 +239,10 @@ def import_gdelt(sources: Source | Sequence[Source], *, names: Sequence[str] | N
         tie_type = "diplomatic_support" if cooperation else "friction"
         quad = ("QuadClass 1–2 (verbal and material cooperation)" if cooperation
                 else "QuadClass 3–4 (verbal and material conflict)")
-        arrow = "→" if directed else "and"
-        description = (f"GDELT: {tie['n']} event{'s' if tie['n'] != 1 else ''} between "
-                       f"{walk.name(tie['a'])} {arrow} {walk.name(tie['b'])} in {tie['month']} "
+        pair = (f"from {walk.name(tie['a'])} to {walk.name(tie['b'])}" if directed
+                else f"between {walk.name(tie['a'])} and {walk.name(tie['b'])}")
+        description = (f"GDELT: {tie['n']} event{'s' if tie['n'] != 1 else ''} {pair} in "
+                       f"{tie['month']} "
                        f"coded {quad}; Goldstein sum {float(tie['goldstein']):.1f}, "
                        f"{tie['mentions']} mentions.")
         builder.add_tie(
@@ -291,24 +296,29 @@ def _memory(limit: str) -> str:
 def _aggregate(con: Any, files: list[_File], walk: Crosswalk, directed: bool,
                report: ImportReport,
                ) -> tuple[list[dict[str, Any]], list[tuple[str, str, int, list[int]]], str]:
-    con.execute("CREATE TEMP TABLE cmap (code VARCHAR, id VARCHAR, dfrom DATE, dto DATE)")
-    periods = [(code, actor, _day(first), _day(last))
-               for code, actor, first, last in walk.code_periods("cameo")]
-    con.executemany("INSERT INTO cmap VALUES (?, ?, ?, ?)", periods)
-    con.execute("CREATE TEMP TABLE codes (code VARCHAR, region BOOLEAN)")
-    known = walk.codes("cameo")
-    con.executemany("INSERT INTO codes VALUES (?, ?)",
-                    [(code, False) for code in sorted(known)]
-                    + [(code, True) for code in sorted(CAMEO_REGIONS - known)])
+    # Lists as parameters, unnested: one statement instead of one per row.
+    periods = walk.code_periods("cameo")
+    con.execute("""CREATE TEMP TABLE cmap AS
+                   SELECT unnest($1::VARCHAR[]) AS code, unnest($2::VARCHAR[]) AS id,
+                          unnest($3::VARCHAR[])::DATE AS dfrom,
+                          unnest($4::VARCHAR[])::DATE AS dto""",
+                [[p[0] for p in periods], [p[1] for p in periods],
+                 [_day(p[2]) for p in periods], [_day(p[3]) for p in periods]])
+    known = sorted(walk.codes("cameo"))
+    regions = sorted(CAMEO_REGIONS - set(known))
+    con.execute("""CREATE TEMP TABLE codes AS
+                   SELECT unnest($1::VARCHAR[]) AS code, unnest($2::BOOLEAN[]) AS region""",
+                [known + regions, [False] * len(known) + [True] * len(regions)])
     rejected_lines: list[list[int]] = []
     extra: list[tuple[int, str, int, list[int]]] = []
     con.execute("""CREATE TEMP TABLE agg (file INTEGER, reason VARCHAR, a VARCHAR, b VARCHAR,
                    month VARCHAR, coop BOOLEAN, n BIGINT, goldstein DOUBLE, mentions BIGINT,
                    first_line BIGINT, lines BIGINT[], added VARCHAR)""")
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(_COLUMNS)) + "}"
     pair_a = "s" if directed else "least(s, t)"
     pair_b = "t" if directed else "greatest(s, t)"
     for index, file in enumerate(files):
+        width = 58 if file.version == "1.0" else _COLUMNS
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
         path = file.path.as_posix().replace("'", "''")
         source = (f"read_csv('{path}', delim = '\\t', header = false, columns = {columns}, "
                   "null_padding = true, quote = '', escape = '', auto_detect = false, "

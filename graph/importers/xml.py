@@ -84,7 +84,7 @@ class _LineBuilder(ET.TreeBuilder):
         self.lines: dict[ET.Element, int] = {}
         self.expat: Any = None
 
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:  # type: ignore[override]
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         element = super().start(tag, attrs)
         if self.expat is not None:
             self.lines[element] = int(self.expat.CurrentLineNumber)

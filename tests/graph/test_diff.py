@@ -18,28 +18,42 @@ def on(text: str) -> Window:
 @pytest.mark.parametrize(
     ("before", "after", "formed", "ended"),
     [
+        # formed: tie -> still active at `after`; a tie that came and went in between counts
         (
             "2023-06-30",
             "2025-07-01",
-            {"t-rus-irn-treaty", "t-rus-irn-friction"},
+            {
+                "t-rus-irn-treaty": True,
+                "t-rus-irn-friction": True,
+                "t-isr-hzb-war": False,
+                "t-isr-irn-strike": False,
+            },
             {"t-irn-rus-arms-2023"},
         ),
+        ("2024-04-18", "2024-04-19", {"t-isr-irn-strike": True}, set()),
+        ("2024-04-19", "2024-04-20", {}, {"t-isr-irn-strike"}),
+        ("2024-03-31", "2024-05-01", {"t-isr-irn-strike": False}, set()),
         (
-            "2025-07-01",
-            "2023-06-30",
-            {"t-irn-rus-arms-2023"},
-            {"t-rus-irn-treaty", "t-rus-irn-friction"},
+            "2022-12-31",
+            "2023-01-01",
+            {"t-irn-rus-arms-2023": True},
+            {"t-irn-rus-arms-2022"},
         ),
-        ("2024-04-18", "2024-04-19", {"t-isr-irn-strike"}, set()),
-        ("2024-04-19", "2024-04-20", set(), {"t-isr-irn-strike"}),
-        ("2022-12-31", "2023-01-01", {"t-irn-rus-arms-2023"}, {"t-irn-rus-arms-2022"}),
-        ("2023-06-30", "2023-06-30", set(), set()),
+        ("2023-06-30", "2023-06-30", {}, set()),
     ],
-    ids=["drones-to-treaty", "backwards", "strike-day", "day-after-strike", "new-year", "same-day"],
+    ids=[
+        "drones-to-treaty",
+        "strike-day",
+        "day-after-strike",
+        "strike-in-between",
+        "new-year",
+        "same-day",
+    ],
 )
 def test_formed_and_ended_ties(tiny, before, after, formed, ended):
     result = diff_snapshots(tiny, on(before), on(after))
-    assert set(result["formed"]["id"]) == formed
+    got = result["formed"]
+    assert dict(zip(got["id"], got["active_after"].astype(bool), strict=True)) == formed
     assert set(result["ended"]["id"]) == ended
 
 

@@ -1,0 +1,48 @@
+"""Export from the page: one click for an image, a data file or a citable bundle."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from typing import Any
+
+import pytest
+from browser_helpers import open_view, wait_for_window
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(
+    ("label", "suffix"),
+    [
+        ("Ties with sources (CSV)", "-ties.csv"),
+        ("Countries + metrics (CSV)", "-countries.csv"),
+        ("GEXF 1.3 (Gephi)", ".gexf"),
+        ("Citable bundle (ZIP)", ".zip"),
+        ("PNG", ".png"),
+        ("SVG", ".svg"),
+    ],
+    ids=["ties-csv", "countries-csv", "gexf", "bundle", "png", "svg"],
+)
+def test_export_menu_downloads(page: Any, app_url: str, label: str, suffix: str) -> None:
+    open_view(page, app_url, "?date=2023-06&focus=IRN")
+    wait_for_window(page, "2023-06")
+    page.click("#export-menu summary")
+    with page.expect_download(timeout=30_000) as download:
+        page.locator("#export-menu button", has_text=label).first.click()
+    saved = download.value
+    assert saved.suggested_filename.endswith(suffix)
+    content = open(saved.path(), "rb").read()
+    if suffix == "-ties.csv":
+        rows = list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+        assert any(row["source"] == "IRN" and row["target"] == "RUS" for row in rows)
+        assert all(row["sources"] for row in rows)
+    elif suffix == ".zip":
+        names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+        assert any(name.endswith("README.md") for name in names)
+        assert any(name.endswith("sources.csv") for name in names)
+    elif suffix == ".png":
+        assert content.startswith(b"\x89PNG")
+    elif suffix == ".svg":
+        assert b"<svg" in content[:500]

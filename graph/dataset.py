@@ -38,6 +38,7 @@ __all__ = [
     "datapackage_descriptor",
     "read_tables",
     "split_ids",
+    "typed_ties",
 ]
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -421,11 +422,7 @@ def build_dataset(
         keep = ~raw[LINE].isin(dropped.get(name, set()))
         typed[name] = _typed(raw[keep], spec)
 
-    ties = typed["ties"]
-    ties["sign"] = ties["sign"].fillna(1).astype(int)
-    ties["start_day"] = _day_ordinals(ties["start"], latest=False, default=OPEN_END)
-    ties["end_day"] = _day_ordinals(ties["end"], latest=True, default=OPEN_END)
-    ties["group"] = np.where(ties["sign"] > 0, "cooperation", "hostility")
+    ties = _with_intervals(typed["ties"])
 
     countries = typed["countries"]
     countries["start_day"] = _day_ordinals(countries["start"], latest=False, default=0)
@@ -450,6 +447,36 @@ def build_dataset(
         content_hash=dataset_hash,
         path=path,
     )
+
+
+def _with_intervals(ties: pd.DataFrame) -> pd.DataFrame:
+    ties["sign"] = ties["sign"].fillna(1).astype(int)
+    ties["start_day"] = _day_ordinals(ties["start"], latest=False, default=OPEN_END)
+    ties["end_day"] = _day_ordinals(ties["end"], latest=True, default=OPEN_END)
+    ties["group"] = np.where(ties["sign"] > 0, "cooperation", "hostility")
+    return ties
+
+
+def typed_ties(rows: pd.DataFrame) -> pd.DataFrame:
+    """Ties given as text (the columns of ties.csv, e.g. from an importer) typed the way
+    :func:`build_dataset` types them, with ``start_day``, ``end_day`` and ``group``.
+
+    Use it on rows that passed validation: values that do not parse become missing.
+
+    >>> rows = pd.DataFrame([{"id": "t", "source": "IRN", "target": "RUS",
+    ...     "type": "arms_transfer", "sign": "1", "weight": "0.5", "directed": "true",
+    ...     "start": "2022", "end": "2022", "description": "", "sources": "s",
+    ...     "confidence": "high"}])
+    >>> typed = typed_ties(rows)
+    >>> float(typed.loc[0, "weight"]), bool(typed.loc[0, "directed"]), int(typed.loc[0, "end_day"])
+    (0.5, True, 738520)
+    """
+    frame = rows.copy()
+    for name in TABLES["ties"].column_names:
+        if name not in frame.columns:
+            frame[name] = ""
+    frame[LINE] = np.arange(2, len(frame) + 2)
+    return _with_intervals(_typed(frame.fillna(""), TABLES["ties"]))
 
 
 def _frictionless_field(spec: FieldSpec) -> dict[str, Any]:

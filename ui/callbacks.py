@@ -16,7 +16,7 @@ import dash_ag_grid as dag
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from graph import export
-from ui import ids, panels
+from ui import ids, layers, panels
 from ui.figures import network_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
 from ui.model import ExplorerData, build_scene, view_filter
@@ -246,16 +246,24 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         Output(ids.RENDERED, "data"),
         control_inputs,
         Input(ids.HIGHLIGHT, "data"),
+        Input(ids.LAYER_TOGGLE, "value"),
+        State(ids.LAYERS, "data"),
     )
     def draw(*values: Any) -> tuple[Any, str, str, Any]:
-        state = state_from_controls(list(values[:-1]), data)
-        highlight = values[-1]
+        state = state_from_controls(list(values[:-3]), data)
+        highlight, enabled, stored = values[-3:]
         triangle = (
             tuple(country for country in highlight if country in data.vocabulary.countries)
             if isinstance(highlight, list)
             else ()
         )
-        scene = build_scene(data, state, highlight=triangle[:3])
+        scene = build_scene(
+            data,
+            state,
+            highlight=triangle[:3],
+            layers=layers.layer_frames(stored, enabled),
+            curated=isinstance(enabled, list) and ids.CURATED in enabled,
+        )
         figure = network_figure(
             scene,
             layout=state.layout,
@@ -402,6 +410,58 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         Input(ids.COPY_LINK, "n_clicks"),
         prevent_initial_call=True,
     )
+
+    @app.callback(
+        Output(ids.PENDING_LAYER, "data"),
+        Output(ids.UPLOAD_REPORT, "children"),
+        Output(ids.ADD_LAYER, "disabled"),
+        Input(ids.UPLOAD, "contents"),
+        State(ids.UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+    def upload(contents: Any, filename: Any) -> tuple[Any, Any, bool]:
+        payload, report = layers.read_upload(filename, contents, data.vocabulary.countries)
+        return payload, layers.report_view(report), payload is None
+
+    @app.callback(
+        Output(ids.LAYERS, "data"),
+        Output(ids.PENDING_LAYER, "data", allow_duplicate=True),
+        Output(ids.ADD_LAYER, "disabled", allow_duplicate=True),
+        Input(ids.ADD_LAYER, "n_clicks"),
+        State(ids.PENDING_LAYER, "data"),
+        State(ids.LAYERS, "data"),
+        prevent_initial_call=True,
+    )
+    def add_layer(_: Any, pending: Any, stored: Any) -> tuple[Any, Any, bool]:
+        if not isinstance(pending, dict) or "id" not in pending:
+            return no_update, no_update, True
+        kept = [
+            layer
+            for layer in (stored if isinstance(stored, list) else [])
+            if isinstance(layer, dict) and layer.get("id") != pending["id"]
+        ]
+        return [*kept, pending], None, True
+
+    @app.callback(
+        Output(ids.LAYER_TOGGLE, "options"),
+        Output(ids.LAYER_TOGGLE, "value"),
+        Input(ids.LAYERS, "data"),
+        State(ids.LAYER_TOGGLE, "value"),
+    )
+    def list_layers(stored: Any, enabled: Any) -> tuple[list[dict[str, str]], list[str]]:
+        options = [{"label": " Curated data", "value": ids.CURATED}]
+        chosen = [value for value in (enabled or []) if isinstance(value, str)]
+        for layer in stored if isinstance(stored, list) else []:
+            if isinstance(layer, dict) and isinstance(layer.get("id"), str):
+                count = len(layer.get("ties") or [])
+                options.append(
+                    {"label": f" {layer.get('name', 'layer')} ({count} ties)",
+                     "value": layer["id"]}
+                )
+                if dash.ctx.triggered_id == ids.LAYERS and layer["id"] not in chosen:
+                    chosen.append(layer["id"])
+        known = {option["value"] for option in options}
+        return options, [value for value in chosen if value in known]
 
     @app.callback(
         Output(ids.RANGE_CONTAINER, "style"),

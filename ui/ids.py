@@ -58,3 +58,11 @@ EXPORT_SCALE = "export-scale"
 EXPORT_DOWNLOAD = "export-download"
 EXPORT_STATUS = "export-status"
 COPY_LINK = "copy-link"
+
+UPLOAD = "upload"
+UPLOAD_REPORT = "upload-report"
+ADD_LAYER = "add-layer"
+PENDING_LAYER = "pending-layer"
+LAYERS = "layers-store"
+LAYER_TOGGLE = "layer-toggle"
+CURATED = "curated"  # the value of the curated dataset in LAYER_TOGGLE

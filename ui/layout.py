@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from graph.dataset import TIE_TYPES
 from ui import ids
+from ui.layers import MAX_UPLOAD_BYTES
 from ui.model import ExplorerData
 from ui.state import SIZE_METRICS
 
@@ -83,6 +84,32 @@ DATA_EXPORTS = (
     ("dynamic-gexf", "Whole timeline for Gephi (dynamic GEXF)"),
     ("bundle", "Citable bundle (ZIP)"),
 )
+
+
+def _layers_section() -> html.Div:
+    """Layers: the curated data and the user's uploads, each toggleable."""
+    limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)
+    return html.Div(
+        [
+            html.Label("Layers", className="control-label"),
+            dcc.Checklist(id=ids.LAYER_TOGGLE, className="check-list",
+                          options=[{"label": " Curated data", "value": ids.CURATED}],
+                          value=[ids.CURATED]),
+            dcc.Upload(
+                id=ids.UPLOAD, max_size=MAX_UPLOAD_BYTES, multiple=False,
+                children=html.Div(["Drop or ", html.A("choose a file"),
+                                   html.Br(),
+                                   html.Span(f"SIPRI, GDELT, ATOP, ties CSV, GEXF, GraphML or a "
+                                             f"dataset zip; up to {limit_mb} MB",
+                                             className="control-hint")]),
+                className="upload",
+            ),
+            html.Div(id=ids.UPLOAD_REPORT, role="status"),
+            html.Button("Show as a layer", id=ids.ADD_LAYER, className="button",
+                        n_clicks=0, disabled=True),
+        ],
+        className="control layers",
+    )
 
 
 def _export_menu() -> html.Details:
@@ -357,6 +384,7 @@ def build_layout(data: ExplorerData) -> html.Div:
                 value=[],
                 className="check-list",
             ),
+            _layers_section(),
             html.Button("Reset view", id=ids.RESET, className="button secondary", n_clicks=0),
         ],
         className="controls",
@@ -458,6 +486,9 @@ def build_layout(data: ExplorerData) -> html.Div:
             dcc.Store(id=ids.RENDERED, data=None),
             dcc.Store(id=ids.HISTORY, data=None),
             dcc.Store(id=ids.HIGHLIGHT, data=None),
+            dcc.Store(id=ids.PENDING_LAYER, data=None),
+            # Session storage: the user's layers survive a reload, and stay in their tab.
+            dcc.Store(id=ids.LAYERS, data=[], storage_type="session"),
             html.Header(
                 [
                     html.Div(

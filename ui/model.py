@@ -140,16 +140,46 @@ def _metrics_for(
     return ties, dyads, metrics
 
 
-def build_scene(data: ExplorerData, state: ViewState, *, highlight: tuple[str, ...] = ()) -> Scene:
+def _layered(data: ExplorerData, window: Window, filters: ViewFilter,
+             layers: tuple[pd.DataFrame, ...], curated: bool) -> Frames:
+    """Curated and uploaded ties together, computed for this view (not precomputed)."""
+    dataset = data.dataset
+    parts = [active_ties(dataset.ties, window)] if curated else []
+    known = set(data.names)
+    for layer in layers:
+        active = active_ties(layer, window)
+        parts.append(active[active["source"].isin(known) & active["target"].isin(known)])
+    ties = pd.concat(parts, ignore_index=True) if parts else dataset.ties.iloc[0:0]
+    members = bloc_members(dataset.memberships, filters.bloc, window) if filters.bloc else None
+    ties = filter_ties(ties, filters, regions=data.regions, members=members)
+    dyads = aggregate_dyads(ties)
+    countries = list(active_countries(dataset.countries, window)["id"])
+    metrics, _ = compute_metrics(countries, dyads)
+    return ties, dyads, metrics
+
+
+def build_scene(
+    data: ExplorerData,
+    state: ViewState,
+    *,
+    highlight: tuple[str, ...] = (),
+    layers: tuple[pd.DataFrame, ...] = (),
+    curated: bool = True,
+) -> Scene:
     """Nodes with positions and metrics, dyads and directed flows for ``state``.
 
-    ``highlight`` (a triad) dims everything else; with ``state.compare`` set, dyads absent at
-    the other date are marked ``new`` and the other date's missing dyads become ``ghosts``.
+    ``layers`` are typed ties of uploaded layers drawn with the curated ties (or alone when
+    ``curated`` is False). ``highlight`` (a triad) dims everything else; with
+    ``state.compare`` set, dyads absent at the other date are marked ``new`` and the other
+    date's missing dyads become ``ghosts``.
     """
     window = data.window_of(state)
     filters = view_filter(state)
     month = None if state.window is not None else data.step_of(state)
-    ties, dyads, metrics = _metrics_for(data, window, filters, month)
+    if layers or not curated:
+        ties, dyads, metrics = _layered(data, window, filters, layers, curated)
+    else:
+        ties, dyads, metrics = _metrics_for(data, window, filters, month)
 
     nodes = metrics.copy()
     nodes["name"] = [data.names.get(node, node) for node in nodes.index]

@@ -174,7 +174,7 @@ def _import(name: str, content: bytes, kind: str | None, max_bytes: int, max_mem
                            options, report, depth)
     chosen = kind or found
     if chosen == "xml":
-        chosen = "gexf" if name.casefold().endswith(".gexf") else "graphml"
+        return import_xml(content, name=name, crosswalk=crosswalk, **options)
     if chosen == "sipri":
         return import_sipri(content, name=name, crosswalk=crosswalk, **options)
     if chosen == "gdelt":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,7 +34,7 @@ def test_export_menu_downloads(page: Any, app_url: str, label: str, suffix: str)
         page.locator("#export-menu button", has_text=label).first.click()
     saved = download.value
     assert saved.suggested_filename.endswith(suffix)
-    content = open(saved.path(), "rb").read()
+    content = Path(saved.path()).read_bytes()
     if suffix == "-ties.csv":
         rows = list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
         assert any(row["source"] == "IRN" and row["target"] == "RUS" for row in rows)

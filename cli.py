@@ -162,11 +162,78 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from graph.importers import ImportRefused, import_file, import_gdelt, write_dataset
+
+    kind = None if args.kind == "auto" else args.kind
+    options: dict[str, Any] = {}
+    columns = {name: getattr(args, f"column_{name}") for name in
+               ("source", "target", "start", "end", "weight", "type", "sign")
+               if getattr(args, f"column_{name}")}
+    if columns:
+        if kind not in (None, "csv"):
+            raise CommandError("--source/--target/... name the columns of a csv edge list")
+        kind = "csv"
+        options["columns"] = columns
+    missing = [path for path in args.files if not Path(path).exists()]
+    if missing:
+        raise CommandError(f"no file or folder at {', '.join(missing)}")
+    results = []
+    try:
+        if kind == "gdelt":
+            results.append(import_gdelt(list(args.files)))
+        else:
+            for path in args.files:
+                results.append(import_file(path, kind, **options))
+    except ImportRefused as refused:
+        print(refused.report.to_text(), file=sys.stderr)
+        raise CommandError(f"import refused: {refused}") from None
+    result = results[0]
+    if len(results) > 1:
+        # Several files of one kind become one dataset; each file's report is printed.
+        for name in result.tables:
+            frames = [item.tables[name] for item in results if name in item.tables]
+            key = "id" if "id" in frames[0].columns else None
+            merged = pd.concat(frames, ignore_index=True)
+            result.tables[name] = merged.drop_duplicates(key) if key else merged
+    for item in results:
+        print(item.report.to_text(), file=sys.stderr)
+    try:
+        folder = write_dataset(result, args.out, overwrite=args.overwrite)
+    except (FileExistsError, OSError, ValueError) as error:
+        raise CommandError(f"cannot write {args.out}: {error}") from None
+    if args.report:
+        Path(args.report).write_text(
+            json.dumps([item.report.to_dict() for item in results], indent=1), encoding="utf-8"
+        )
+    print(f"wrote {folder} ({len(result.ties)} ties); check it with: realpolitik validate "
+          f"{folder}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from app import create_app
 
-    app = create_app(Path(args.data) if args.data else None)
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    folder = Path(args.data) if args.data else None
+    if args.workers is None:  # the Dash development server, one process
+        app = create_app(folder)
+        app.run(host=args.host, port=args.port, debug=args.debug)
+        return EXIT_OK
+    if args.workers < 1:
+        raise CommandError("--workers must be at least 1")
+    if args.debug:
+        raise CommandError("--debug is for the development server: leave out --workers")
+    try:
+        from ui.serving import gunicorn_options, run_gunicorn
+
+        options = gunicorn_options(args.host, args.port, args.workers,
+                                   {"timeout": args.timeout})
+        run_gunicorn(lambda: create_app(folder), options)
+    except ImportError as error:
+        raise CommandError(f"--workers needs gunicorn ({error}): "
+                           "pip install 'realpolitik[serve]'") from None
     return EXIT_OK
 
 
@@ -218,12 +285,33 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--to", dest="diff_to", type=_date, required=True, metavar="D2")
     diff.set_defaults(handler=cmd_diff)
 
+    importer = command("import", "import SIPRI, GDELT, ATOP, an edge list, GEXF or GraphML "
+                       "as a dataset folder", table=False, at_date=False)
+    importer.add_argument("kind", choices=["auto", "sipri", "gdelt", "atop", "csv", "gexf",
+                                           "graphml", "dataset"],
+                          help="what the files are (auto: detect)")
+    importer.add_argument("files", nargs="+", metavar="FILE", help="input file(s)")
+    importer.add_argument("--out", required=True, metavar="DIR",
+                          help="the dataset folder to write (must be new, or --overwrite)")
+    importer.add_argument("--overwrite", action="store_true",
+                          help="replace the dataset files in an existing --out folder")
+    importer.add_argument("--report", metavar="PATH", help="also write the report as JSON")
+    for name in ("source", "target", "start", "end", "weight", "type", "sign"):
+        importer.add_argument(f"--{name}", dest=f"column_{name}", metavar="COLUMN",
+                              help=f"csv: the column holding the tie's {name}")
+    importer.set_defaults(handler=cmd_import)
+
     serve = command("serve", "start the web explorer", table=False, at_date=False)
     serve.add_argument("--host", default="127.0.0.1",
                        help="interface to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--debug", action="store_true",
                        help="Dash debug mode (never on a shared server)")
+    serve.add_argument("--workers", type=int, metavar="N",
+                       help="serve with gunicorn and N worker processes (app built once, "
+                            "before they fork); without it: the Dash development server")
+    serve.add_argument("--timeout", type=int, default=60, metavar="S",
+                       help="with --workers: restart a worker silent for S seconds (default 60)")
     serve.set_defaults(handler=cmd_serve)
     return parser
 

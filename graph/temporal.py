@@ -240,7 +240,8 @@ class DyadIndex:
 
 def dyad_sign(cooperation: np.ndarray, hostility: np.ndarray) -> np.ndarray:
     """The sign of ``cooperation - hostility``, 0 when they cancel to nine decimals."""
-    return np.sign(np.round(cooperation - hostility, 9)).astype(int)
+    signs: np.ndarray = np.sign(np.round(cooperation - hostility, 9)).astype(int)
+    return signs
 
 
 def aggregate_dyads(ties: pd.DataFrame) -> pd.DataFrame:

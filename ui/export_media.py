@@ -546,16 +546,6 @@ def _gzip_b64(text: str) -> str:
     return base64.b64encode(gzip.compress(text.encode("utf-8"), 9, mtime=0)).decode("ascii")
 
 
-def _year_step_labels(months: Sequence[str]) -> list[str]:
-    """Slider labels: a year at its January every few years, so they never overlap."""
-    years = len(months) / 12
-    every = next(step for step in (1, 2, 5, 10, 20, 50, 100) if years / step <= 12)
-    return [
-        label[:4] if label.endswith("-01") and int(label[:4]) % every == 0 else ""
-        for label in months
-    ]
-
-
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -706,7 +696,7 @@ def standalone_html(data: ExplorerData, state: ViewState) -> str:
             scene = build_scene(data, replace(base, step=month))
             figure = network_figure(
                 scene, layout=base.layout, size=base.size, colour_by=base.color,
-                flows=base.flows, caption=caption,
+                flows=base.flows,  # the caption is the page's header
             )
             traces = _lean_traces(figure["data"])
             # Months whose figures are equal share a frame, whatever their key.
@@ -721,14 +711,17 @@ def standalone_html(data: ExplorerData, state: ViewState) -> str:
     layout = dict(layout)
     layout["paper_bgcolor"] = layout["plot_bgcolor"] = "#ffffff"
     layout["margin"] = {"l": 10, "r": 10, "t": 24, "b": 10}
-    layout["legend"] = {**layout.get("legend", {}), "y": -0.14}
-    labels = _year_step_labels(months)
+    # The legend beside the graph (as in print), the slider under it.
+    layout["legend"] = {**layout.get("legend", {}), "orientation": "v", "x": 1.01,
+                        "xanchor": "left", "y": 1.0, "yanchor": "top"}
     layout["sliders"] = [
         {
             "active": start,
             "steps": [
-                {"label": label, "value": month, "method": "skip", "args": []}
-                for label, month in zip(labels, months, strict=True)
+                # The year: plotly labels every n-th step (never overlapping), so each shown
+                # label names the year its tick falls in.
+                {"label": month[:4], "value": month, "method": "skip", "args": []}
+                for month in months
             ],
             "currentvalue": {"visible": False},
             "x": 0.0,
@@ -771,7 +764,7 @@ def standalone_html(data: ExplorerData, state: ViewState) -> str:
     return _PAGE % {
         "title": html.escape(f"{dataset.name}: {titles[start]}"),
         "heading": html.escape(f"{dataset.name}, version {dataset.version}"),
-        "caption": html.escape(caption + f" · {base.layout} layout"),
+        "caption": html.escape(f"{caption.split(' · ', 1)[-1]} · {base.layout} layout"),
         "credit": html.escape(
             f"Data: {dataset.name}, version {dataset.version} (CC BY 4.0)."
             + _sipri_credit(data)

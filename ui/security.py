@@ -166,7 +166,10 @@ def harden(app: dash.Dash, *, max_upload_bytes: int) -> None:
     def check_callback_request() -> Any:
         if request.path != callback_path or request.method != "POST":
             return None
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # nested deeper than the JSON parser goes
+            body = None
         problem = _problem(body, app)
         if problem is not None:
             log.info("refused a callback request: %s", problem)

@@ -318,5 +318,6 @@ def snapshot_graph(dataset: Dataset, window: Window) -> nx.Graph:
         graph.add_node(row["id"], name=row["name"], kind=row["kind"], region=row["region"])
     dyads = aggregate_dyads(active_ties(dataset.ties, window))
     for row in dyads.to_dict("records"):
-        graph.add_edge(row.pop("source"), row.pop("target"), **row)
+        attributes = {str(key): value for key, value in row.items()}
+        graph.add_edge(attributes.pop("source"), attributes.pop("target"), **attributes)
     return graph

@@ -295,8 +295,9 @@ def load_or_compute_timeline(
     if dataset.content_hash:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as out:
+            descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(descriptor, "wb") as raw, gzip.open(raw, "wt",
+                                                               encoding="utf-8") as out:
                 json.dump(_to_json(timeline, day.isoformat()), out)
             os.replace(temporary, path)
         except OSError as error:

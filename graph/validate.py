@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -285,7 +285,7 @@ def _span(start: str, end: str) -> tuple[int, int]:
     return (start_days[0] if start_days else 0, end_days[1] if end_days else OPEN_END)
 
 
-def _check_interval(out: _Collector, table: str, row: Mapping[str, Any]) -> None:
+def _check_interval(out: _Collector, table: str, row: Mapping[Hashable, Any]) -> None:
     start, end = _parsed(row["start"]), _parsed(row["end"])
     if start and end and end[1] < start[0]:
         out.add(table, row[LINE], "end", row["end"], f"ends before it starts ({row['start']})")
@@ -314,7 +314,7 @@ def _check_references(tables: Mapping[str, RawTable], out: _Collector) -> None:
     bloc_rows = tables["blocs"].frame
     bloc_span = {row["id"]: _span(row["start"], row["end"]) for row in bloc_rows.to_dict("records")}
 
-    def check_sources(table: str, row: Mapping[str, Any], required: bool) -> None:
+    def check_sources(table: str, row: Mapping[Hashable, Any], required: bool) -> None:
         ids = split_ids(row["sources"])
         if required and not ids:
             return  # reported as an empty required column

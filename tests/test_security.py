@@ -252,8 +252,9 @@ FORGED: list[tuple[str, Callable[[Any], bytes], set[int]]] = [
      REFUSED),
     ("input-items-not-objects", lambda c: json.dumps(
         _with(_draw(c), inputs=[1] * len(_draw(c)["inputs"]))).encode(), REFUSED),
-    ("state-where-none-is-declared", lambda c: json.dumps(
-        _with(_draw(c), state=[{"id": "x", "property": "y", "value": 1}])).encode(), REFUSED),
+    ("state-too-long", lambda c: json.dumps(_with(_draw(c), state=[
+        *_draw(c)["state"], *[{"id": "x", "property": "y", "value": 1}] * 3])).encode(),
+     REFUSED),
     ("changed-not-strings", lambda c: json.dumps(
         _with(_draw(c), changedPropIds=[{"$gt": 1}])).encode(), REFUSED),
     ("outputs-a-number", lambda c: json.dumps(_with(_draw(c), outputs=7)).encode(), REFUSED),
@@ -265,7 +266,7 @@ FORGED: list[tuple[str, Callable[[Any], bytes], set[int]]] = [
                                               "min-weight.value", "Infinity"), ANSWERED),
     ("huge-lists", lambda c: json.dumps(_draw(c, **{
         "region-choice.value": ["Asia"] * 200_000,
-        "types-choice-cooperation.value": ["alliance", "x" * 1000] * 50_000,
+        "types-choice-cooperation.value": ["alliance", "x" * 100] * 50_000,
         "highlight-store.data": ["IRN"] * 100_000})).encode(), ANSWERED),
     ("huge-string", lambda c: json.dumps(_draw(c, **{
         "focus-choice.value": "<script>" * 500_000})).encode(), ANSWERED),

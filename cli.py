@@ -237,6 +237,194 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+EXPORT_FORMATS = ("png", "svg", "csv", "countries-csv", "ties-csv", "sources-csv", "json",
+                  "graphml", "gexf", "gexf-dynamic", "html", "gif", "bundle")
+# CLI names of the data formats -> graph.export.FORMATS keys ("csv" is the ties shown).
+_DATA_FORMATS = {"csv": "ties-csv", "countries-csv": "countries-csv", "ties-csv": "ties-csv",
+                 "sources-csv": "sources-csv", "json": "json", "graphml": "graphml",
+                 "gexf": "gexf", "gexf-dynamic": "dynamic-gexf"}
+PERMALINK_BASE = "http://127.0.0.1:8050/"
+
+
+def _bounded(kind: type, low: float, high: float, *, open_low: bool = False) -> Any:
+    """An argparse type: a number of ``kind`` from ``low`` (excluded with ``open_low``) to
+    ``high``."""
+    import math
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not (math.isfinite(value) and (value > low if open_low else value >= low)
+                and value <= high):
+            side = "above" if open_low else "at least"
+            raise argparse.ArgumentTypeError(f"{text!r} is not {side} {low:g} and at most "
+                                             f"{high:g}")
+        return value
+
+    return parse
+
+
+def _export_query(args: argparse.Namespace) -> str:
+    """The view as a page query string: ``--query`` first, the options given override it."""
+    from urllib.parse import parse_qsl, urlencode
+
+    text = (args.query or "").split("#", 1)[0]
+    text = text.split("?", 1)[1] if "?" in text else text
+    params = dict(parse_qsl(text, keep_blank_values=True))
+    given = {
+        "date": args.date.isoformat() if args.date else None,
+        "from": args.window_from.isoformat() if args.window_from else None,
+        "to": args.window_to.isoformat() if args.window_to else None,
+        "layout": args.layout, "types": args.types, "sign": args.sign,
+        "min_weight": None if args.min_weight is None else f"{args.min_weight:g}",
+        "confidence": args.confidence, "region": args.region, "bloc": args.bloc,
+        "size": args.size, "color": args.color, "focus": args.focus,
+        "hops": None if args.hops is None else str(args.hops),
+    }
+    if args.date and not (args.window_from or args.window_to):
+        params.pop("from", None)  # an explicit date replaces the link's window
+        params.pop("to", None)
+    params.update({key: value for key, value in given.items() if value is not None})
+    return urlencode(params, safe=",")
+
+
+def _export_target(out: str | None, name: str) -> Path | None:
+    """Where to write: ``--out`` as a file, into ``--out`` when it is a folder (or ends with
+    a slash), the current folder by default; None for ``-`` (standard output)."""
+    import os
+
+    if out == "-":
+        return None
+    if out is None:
+        return Path(name)
+    path = Path(out)
+    return path / name if path.is_dir() or out.endswith(("/", os.sep)) else path
+
+
+def _write_export(target: Path | None, payload: bytes) -> None:
+    import os
+    import tempfile
+
+    if target is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".export-",
+                                             suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(payload)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
+    print(f"realpolitik: wrote {target} ({len(payload):,} bytes)", file=sys.stderr)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+    from dataclasses import replace
+    from urllib.parse import parse_qs
+
+    from graph.dates import add_months
+    from graph.export import ExportView, export_bundle, export_data
+    from graph.validate import DatasetError
+    from ui.export_media import (
+        ExportError,
+        RenderSession,
+        animation_gif,
+        figure_for,
+        media_basename,
+        standalone_html,
+    )
+    from ui.model import load_explorer_data, view_filter
+    from ui.state import parse_query, to_query
+
+    fmt = args.format
+    query = _export_query(args)
+    layout = (parse_qs(query).get("layout") or [""])[-1]
+    with ExitStack() as stack:
+        session = None
+        if fmt in ("png", "svg", "gif", "bundle"):
+            # Chromium starts in the background while the data loads.
+            session = stack.enter_context(
+                RenderSession(geo=layout == "map", tabs=2 if fmt == "gif" else 1))
+        try:
+            data = load_explorer_data(Path(args.data) if args.data else None)
+        except DatasetError as error:
+            raise CommandError(str(error)) from None
+        state = parse_query(query, data.vocabulary)
+        for notice in state.notices:
+            print(f"realpolitik: warning: {notice}", file=sys.stderr)
+        if args.strict and state.notices:
+            args.export_parser.error("the view has notices (see the warnings) and --strict "
+                                     "is set")
+        permalink = args.base_url.rstrip("/") + "/" + to_query(state, data.vocabulary)
+        view = ExportView(data.window_of(state), view_filter(state), state.focus or None,
+                          state.hops)
+        stem = media_basename(data, state)
+        try:
+            if fmt in _DATA_FORMATS:
+                name, payload = export_data(data.dataset, view, _DATA_FORMATS[fmt],
+                                            permalink=permalink)
+            elif fmt in ("png", "svg"):
+                assert session is not None
+                name = f"{stem}.{fmt}"
+                payload = session.render([figure_for(data, state)], fmt,
+                                         args.scale if fmt == "png" else 1.0)[0]
+            elif fmt == "html":
+                name, payload = f"{stem}.html", standalone_html(data, state).encode("utf-8")
+            elif fmt == "gif":
+                assert session is not None
+                months = data.vocabulary.months
+                end = args.end or (
+                    add_months(dt.date.fromisoformat(months[data.step_of(state)] + "-01"), 1)
+                    - dt.timedelta(days=1))
+                start = args.start or add_months(end.replace(day=1), -59)
+                if end < start:
+                    args.export_parser.error("--end is before --start")
+                first = data.vocabulary.month_of(start.isoformat()) or 0
+                last = data.vocabulary.month_of(end.isoformat()) or 0
+                name = media_basename(data, replace(state, window=(first, last))) + ".gif"
+                payload = animation_gif(data, state, start, end, args.fps, every=args.every,
+                                        session=session)
+            else:  # bundle
+                assert session is not None
+                images: dict[str, bytes] = {}
+                try:
+                    figure = figure_for(data, state)
+                    images["network.png"] = session.render([figure], "png", args.scale)[0]
+                    images["network.svg"] = session.render([figure], "svg")[0]
+                except ExportError as error:
+                    print(f"realpolitik: warning: the bundle holds no images: {error}",
+                          file=sys.stderr)
+                target = _export_target(args.out, stem + ".zip")
+                if target is None:
+                    from graph.export import bundle_bytes
+
+                    _write_export(None, bundle_bytes(data.dataset, view, images, permalink))
+                    return EXIT_OK
+                try:
+                    written = export_bundle(data.dataset, view, target, images, permalink)
+                except OSError as error:
+                    raise CommandError(f"cannot write {target}: {error}") from None
+                print(f"realpolitik: wrote {written} ({written.stat().st_size:,} bytes)",
+                      file=sys.stderr)
+                return EXIT_OK
+        except ExportError as error:
+            raise CommandError(str(error)) from None
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        _write_export(_export_target(args.out, name), payload)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="realpolitik",
@@ -313,6 +501,48 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--timeout", type=int, default=60, metavar="S",
                        help="with --workers: restart a worker silent for S seconds (default 60)")
     serve.set_defaults(handler=cmd_serve)
+
+    from ui.state import COLOR_CHOICES, LAYOUTS, SIZE_METRICS
+
+    export = command("export", "write a view as an image, page, animation or data file",
+                     table=False)
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS,
+                        help="csv is the ties shown (as ties-csv); gexf-dynamic the whole "
+                             "timeline for Gephi; bundle a zip of every data file, the images "
+                             "and a README")
+    export.add_argument("--out", metavar="PATH",
+                        help="file to write, or a folder to write the default name into, or - "
+                             "for standard output (default: the default name, here)")
+    export.add_argument("--query", metavar="URL",
+                        help="a view straight from a page URL or its query string "
+                             "('?date=2023-06&layout=map'); the options override it")
+    export.add_argument("--layout", choices=LAYOUTS)
+    export.add_argument("--types", metavar="T1,T2", help="tie types shown (comma-separated)")
+    export.add_argument("--sign", choices=["1", "-1", "all", "cooperation", "hostility"])
+    export.add_argument("--min-weight", type=_bounded(float, 0, 1), metavar="W")
+    export.add_argument("--confidence", metavar="C1,C2", help="high, medium, low")
+    export.add_argument("--region", metavar="R1,R2")
+    export.add_argument("--bloc", metavar="ID")
+    export.add_argument("--size", choices=SIZE_METRICS, help="node size metric")
+    export.add_argument("--color", choices=COLOR_CHOICES, help="node colour")
+    export.add_argument("--focus", metavar="ISO3", help="dim all but this country's ego network")
+    export.add_argument("--hops", type=int, choices=[1, 2])
+    export.add_argument("--scale", type=_bounded(float, 0, 10, open_low=True), default=1.0,
+                        help="png: pixel scale of the 1600x1000 figure (default 1)")
+    export.add_argument("--start", type=_date, metavar="D", help="gif: first month "
+                        "(default: 59 months before --end)")
+    export.add_argument("--end", type=_date, metavar="D",
+                        help="gif: last month (default: the view's month)")
+    export.add_argument("--fps", type=_bounded(float, 0, 50, open_low=True), default=4.0,
+                        help="gif: frames per second (default 4)")
+    export.add_argument("--every", type=_bounded(int, 1, 120), default=1, metavar="N",
+                        help="gif: one frame every N months (default 1)")
+    export.add_argument("--base-url", default=PERMALINK_BASE, metavar="URL",
+                        help=f"the explorer's address, for permalinks (default {PERMALINK_BASE})")
+    export.add_argument("--strict", action="store_true",
+                        help="fail (exit 2) when part of the view is not understood, instead "
+                             "of warning and showing the default")
+    export.set_defaults(handler=cmd_export, export_parser=export)
     return parser
 
 

@@ -78,8 +78,7 @@ GIF_SIZE = (1000, 640)
 IMAGE_FORMATS = ("png", "svg")
 #: Frames beyond this make a GIF nobody wants to download; ``every`` thins them out.
 MAX_GIF_FRAMES = 600
-WORLD_TOPOJSON = Path(__file__).resolve().parent.parent / "assets" / "topojson" / \
-    "world_110m.json"
+WORLD_TOPOJSON = Path(__file__).resolve().parent.parent / "assets" / "topojson" / "world_110m.json"
 CHROMIUM_HINT = "apt-get install chromium"
 
 
@@ -393,6 +392,27 @@ def gif_months(data: ExplorerData, start: dt.date, end: dt.date, every: int = 1)
     return list(range(first, last + 1, every))
 
 
+def _palette(frames: Sequence[Any]) -> Any:
+    """One palette for the whole animation (no flicker between frames), taken from its first,
+    middle and last frames, with the background exactly white."""
+    from PIL import Image
+
+    sample = [frames[0], frames[len(frames) // 2], frames[-1]]
+    width, height = sample[0].size
+    montage = Image.new("RGB", (width * len(sample), height), "white")
+    for position, frame in enumerate(sample):
+        montage.paste(frame, (position * width, 0))
+    palette = montage.quantize(colors=255, method=Image.Quantize.MEDIANCUT)
+    colours = (palette.getpalette() or [])[: 255 * 3]
+    # Median cut averages the white background with its anti-aliased edges into an off-white;
+    # Pillow's nearest-colour search is approximate, so every near-white entry becomes white.
+    for start in range(0, len(colours), 3):
+        if min(colours[start : start + 3]) >= 245:
+            colours[start : start + 3] = [255, 255, 255]
+    palette.putpalette(colours)
+    return palette
+
+
 def animation_gif(
     data: ExplorerData,
     state: ViewState,
@@ -425,8 +445,7 @@ def animation_gif(
     labels = data.vocabulary.months
     figures = []
     for month in months:
-        figure = figure_for(data, replace(state, step=month, window=None), caption=False,
-                            size=size)
+        figure = figure_for(data, replace(state, step=month, window=None), caption=False, size=size)
         layout = figure["layout"]
         layout.pop("title", None)
         layout["margin"] = {"l": 10, "r": 10, "t": 30, "b": 10}
@@ -437,9 +456,9 @@ def animation_gif(
                 "showarrow": False,
                 "xref": "paper",
                 "yref": "paper",
-                "x": 1,
-                "y": 1.0,
-                "xanchor": "right",
+                "x": 0,
+                "y": 0,
+                "xanchor": "left",
                 "yanchor": "bottom",
                 "font": {"size": 12, "color": "#555"},
             },
@@ -452,11 +471,8 @@ def animation_gif(
     else:
         pngs = session.render(figures, "png", 1.0)
     frames = [Image.open(io.BytesIO(png)).convert("RGB") for png in pngs]
-    # One palette for the whole film: no flicker between frames, and a smaller file.
-    palette = frames[0].quantize(colors=255, method=Image.Quantize.MEDIANCUT)
-    paletted = [
-        frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames
-    ]
+    palette = _palette(frames)
+    paletted = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
     out = io.BytesIO()
     paletted[0].save(
         out,
@@ -695,7 +711,10 @@ def standalone_html(data: ExplorerData, state: ViewState) -> str:
         if key not in frame_of_key:
             scene = build_scene(data, replace(base, step=month))
             figure = network_figure(
-                scene, layout=base.layout, size=base.size, colour_by=base.color,
+                scene,
+                layout=base.layout,
+                size=base.size,
+                colour_by=base.color,
                 flows=base.flows,  # the caption is the page's header
             )
             traces = _lean_traces(figure["data"])
@@ -712,8 +731,14 @@ def standalone_html(data: ExplorerData, state: ViewState) -> str:
     layout["paper_bgcolor"] = layout["plot_bgcolor"] = "#ffffff"
     layout["margin"] = {"l": 10, "r": 10, "t": 24, "b": 10}
     # The legend beside the graph (as in print), the slider under it.
-    layout["legend"] = {**layout.get("legend", {}), "orientation": "v", "x": 1.01,
-                        "xanchor": "left", "y": 1.0, "yanchor": "top"}
+    layout["legend"] = {
+        **layout.get("legend", {}),
+        "orientation": "v",
+        "x": 1.01,
+        "xanchor": "left",
+        "y": 1.0,
+        "yanchor": "top",
+    }
     layout["sliders"] = [
         {
             "active": start,
@@ -766,8 +791,7 @@ def standalone_html(data: ExplorerData, state: ViewState) -> str:
         "heading": html.escape(f"{dataset.name}, version {dataset.version}"),
         "caption": html.escape(f"{caption.split(' · ', 1)[-1]} · {base.layout} layout"),
         "credit": html.escape(
-            f"Data: {dataset.name}, version {dataset.version} (CC BY 4.0)."
-            + _sipri_credit(data)
+            f"Data: {dataset.name}, version {dataset.version} (CC BY 4.0)." + _sipri_credit(data)
         ),
         "date": html.escape(titles[start]),
         "figure": _script_json(spec),
@@ -786,6 +810,5 @@ def media_basename(data: ExplorerData, state: ViewState) -> str:
     (``graph.export.export_basename``)."""
     from graph.export import ExportView, export_basename
 
-    view = ExportView(data.window_of(state), _url_filters(state), state.focus or None,
-                      state.hops)
+    view = ExportView(data.window_of(state), _url_filters(state), state.focus or None, state.hops)
     return export_basename(data.dataset, view)

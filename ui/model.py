@@ -72,7 +72,7 @@ def load_explorer_data(
         regions=tuple(sorted(set(countries["region"]) - {""})),
         blocs=tuple(dataset.blocs["id"]),
     )
-    return ExplorerData(
+    explorer = ExplorerData(
         dataset=dataset,
         timeline=timeline,
         vocabulary=vocabulary,
@@ -80,6 +80,11 @@ def load_explorer_data(
         names=dict(zip(countries["id"], countries["name"], strict=True)),
         regions=pd.Series(countries["region"].to_numpy(), index=countries["id"].to_numpy()),
     )
+    # Aggregate every snapshot's dyads now, once per process (a gunicorn master with preload
+    # does it for all workers), so that no slider step pays for it.
+    for index in range(len(timeline.snapshots)):
+        _snapshot_frames(explorer, index)
+    return explorer
 
 
 @dataclass(frozen=True)

@@ -304,8 +304,9 @@ def _export_target(out: str | None, name: str) -> Path | None:
 
 
 def _write_export(target: Path | None, payload: bytes) -> None:
+    """Write ``payload`` atomically to ``target`` (standard output when None)."""
     import os
-    import tempfile
+    import secrets
 
     if target is None:
         sys.stdout.buffer.write(payload)
@@ -313,14 +314,14 @@ def _write_export(target: Path | None, payload: bytes) -> None:
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".export-",
-                                             suffix=".tmp")
+        # Next to the target, so the rename is atomic; open() keeps the umask's permissions.
+        temporary = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         try:
-            with os.fdopen(handle, "wb") as out:
+            with temporary.open("xb") as out:
                 out.write(payload)
             os.replace(temporary, target)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
             raise
     except OSError as error:
         raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
@@ -333,7 +334,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from urllib.parse import parse_qs
 
     from graph.dates import add_months
-    from graph.export import ExportView, export_bundle, export_data
+    from graph.export import ExportView, bundle_bytes, export_data
     from graph.validate import DatasetError
     from ui.export_media import (
         ExportError,
@@ -404,19 +405,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                 except ExportError as error:
                     print(f"realpolitik: warning: the bundle holds no images: {error}",
                           file=sys.stderr)
-                target = _export_target(args.out, stem + ".zip")
-                if target is None:
-                    from graph.export import bundle_bytes
-
-                    _write_export(None, bundle_bytes(data.dataset, view, images, permalink))
-                    return EXIT_OK
-                try:
-                    written = export_bundle(data.dataset, view, target, images, permalink)
-                except OSError as error:
-                    raise CommandError(f"cannot write {target}: {error}") from None
-                print(f"realpolitik: wrote {written} ({written.stat().st_size:,} bytes)",
-                      file=sys.stderr)
-                return EXIT_OK
+                # graph.export.export_bundle's zip, written like every other export here.
+                name = stem + ".zip"
+                payload = bundle_bytes(data.dataset, view, images, permalink)
         except ExportError as error:
             raise CommandError(str(error)) from None
         except ValueError as error:

@@ -43,6 +43,7 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -388,8 +389,11 @@ def production_server(workers: int, data: str | None) -> Iterator[tuple[str, int
         command += ["--data", data]
     env = dict(os.environ)
     env.setdefault("REALPOLITIK_CACHE", str(Path(tempfile.gettempdir()) / "realpolitik-cache"))
-    log = tempfile.NamedTemporaryFile(prefix="realpolitik-load-", suffix=".log", delete=False)
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    work = Path(tempfile.mkdtemp(prefix="realpolitik-load-"))
+    log = work / "server.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
+                                  stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 600
@@ -400,7 +404,7 @@ def production_server(workers: int, data: str | None) -> Iterator[tuple[str, int
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("the server did not start: "
-                                       + Path(log.name).read_text()[-2000:]) from None
+                                       + log.read_text()[-2000:]) from None
                 time.sleep(0.5)
         yield url, server.pid
     finally:
@@ -410,8 +414,7 @@ def production_server(workers: int, data: str | None) -> Iterator[tuple[str, int
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        log.close()
-        os.unlink(log.name)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 # --- the report --------------------------------------------------------------------------------

@@ -32,8 +32,12 @@ def diff_snapshots(dataset: Dataset, before: Window, after: Window) -> SnapshotD
     ties active in ``before`` that ended before ``after``; ``sign_changed`` and
     ``weight_changed`` list dyads with ``net_before`` and ``net_after``; ``metric_deltas`` has
     one row per country with ``<metric>_before``, ``<metric>_after`` and ``<metric>_delta``,
-    sorted by the largest absolute change in strength.
+    sorted by the largest absolute change in strength. Given in reverse order, the two windows
+    are compared in time order.
     """
+    if after.first < before.first:
+        # Compare in time order whichever way the dates were given.
+        before, after = after, before
     ties = dataset.ties
     mask_before = active_mask(ties, before)
     mask_after = active_mask(ties, after)

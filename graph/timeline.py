@@ -39,7 +39,7 @@ __all__ = [
     "load_or_compute_timeline",
 ]
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 log = logging.getLogger(__name__)
 
 

@@ -33,12 +33,14 @@ import pandas as pd
 
 __all__ = [
     "METRIC_COLUMNS",
+    "centralities",
     "compute_metrics",
     "graph_metrics_of",
     "metrics_of_edges",
     "metrics_of_graph",
     "reference_metrics",
     "stable_labels",
+    "with_communities",
 ]
 
 METRIC_COLUMNS = [
@@ -159,19 +161,28 @@ def metrics_of_edges(
 
     The timeline calls it directly, having coded its dyads once for all months.
     """
+    return with_communities(known, edges, weights,
+                            centralities(known, edges, weights, seed=seed),
+                            previous_communities, seed=seed)
+
+
+def centralities(
+    known: list[str], edges: list[tuple[int, int]], weights: list[float], *,
+    seed: int = LEIDEN_SEED,
+) -> dict[str, np.ndarray]:
+    """Every metric but the communities: independent of other snapshots, so the timeline can
+    compute these for many snapshots at once in worker processes."""
     n = len(known)
-    if n == 0:
-        return _empty_metrics([]), graph_metrics_of(0, 0, 0, 0.0)
+    if not edges:
+        frame = _empty_metrics(known)
+        return {column: frame[column].to_numpy() for column in METRIC_COLUMNS
+                if column != "community"}
     graph = ig.Graph(n=n, edges=edges, directed=False)
     graph.es["weight"] = weights
-    if not edges:
-        return _empty_metrics(known), graph_metrics_of(n, 0, n, 0.0)
-
     # Columns gathered first and framed once: assigning them one by one to a frame cost
     # more than half the time of all the metrics below igraph's betweenness and Leiden.
-    degree = graph.degree()
-    columns: dict[str, Any] = {
-        "degree": np.asarray(degree, dtype=int),
+    columns: dict[str, np.ndarray] = {
+        "degree": np.asarray(graph.degree(), dtype=int),
         "strength": np.asarray(graph.strength(weights="weight"), dtype=float),
         "betweenness": np.zeros(n),
     }
@@ -189,7 +200,27 @@ def metrics_of_edges(
     )
     columns["clustering"] = np.asarray(graph.transitivity_local_undirected(mode="zero"),
                                        dtype=float)
+    return columns
 
+
+def with_communities(
+    known: list[str],
+    edges: list[tuple[int, int]],
+    weights: list[float],
+    columns: Mapping[str, np.ndarray],
+    previous_communities: Mapping[str, int] | None = None,
+    *,
+    seed: int = LEIDEN_SEED,
+) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The metrics table: ``columns`` from :func:`centralities` plus Leiden communities started
+    from ``previous_communities``, and the graph-level metrics."""
+    n = len(known)
+    if n == 0:
+        return _empty_metrics([]), graph_metrics_of(0, 0, 0, 0.0)
+    if not edges:
+        return _empty_metrics(known), graph_metrics_of(n, 0, n, 0.0)
+    graph = ig.Graph(n=n, edges=edges, directed=False)
+    graph.es["weight"] = weights
     initial = None
     if previous_communities:
         # Leiden wants labels below n: renumber the previous partition densely, and give each
@@ -214,13 +245,14 @@ def metrics_of_edges(
     modularity = float(graph.modularity(membership, weights="weight"))
     # A country without ties is a community of one: label it -1 so that the many isolated
     # countries of a sparse month neither use up labels nor get colours of their own.
-    tied = [position for position, count in enumerate(degree) if count > 0]
+    degree = columns["degree"]
+    tied = [position for position in range(n) if degree[position] > 0]
     labels = stable_labels([membership[i] for i in tied], [known[i] for i in tied],
                            previous_communities)
     communities = np.full(n, -1, dtype=int)
     communities[tied] = labels
-    columns["community"] = communities
-    frame = pd.DataFrame(columns, index=pd.Index(known, name="id"))
+    frame = pd.DataFrame({**columns, "community": communities},
+                         index=pd.Index(known, name="id"))
     components = len(graph.connected_components())
     return frame, graph_metrics_of(n, len(edges), components, modularity)
 

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from graph.dataset import Dataset
-from graph.metrics import METRIC_COLUMNS, metrics_of_edges
+from graph.metrics import METRIC_COLUMNS, centralities, with_communities
 from graph.positions import force_positions
 from graph.temporal import DyadIndex, data_span, dyad_sign, monthly_windows
 
@@ -101,8 +101,14 @@ class Timeline:
         return rows
 
 
-def compute_timeline(dataset: Dataset, *, today: dt.date | None = None) -> Timeline:
-    """Compute every metric at every month of the dataset's span (see module docstring)."""
+def compute_timeline(dataset: Dataset, *, today: dt.date | None = None,
+                     workers: int | None = None) -> Timeline:
+    """Compute every metric at every month of the dataset's span (see module docstring).
+
+    The centralities of distinct snapshots are independent, so with many snapshots they are
+    computed in ``workers`` processes (default: one per core); the communities then run in
+    month order in this process, each started from the previous month's partition.
+    """
     first, last = data_span(dataset, today)
     windows = monthly_windows(first, last)
     ties = dataset.ties
@@ -116,26 +122,38 @@ def compute_timeline(dataset: Dataset, *, today: dt.date | None = None) -> Timel
     gone = dataset.countries["end_day"].to_numpy()
     snapshot_index: dict[tuple[bytes, bytes], int] = {}
     snapshot_of_month = np.zeros(len(windows), dtype=np.int32)
-    snapshots: list[Snapshot] = []
-    previous: dict[str, int] | None = None
+    inputs: list[_SnapshotInput] = []
     for month, window in enumerate(windows):
         rows = np.flatnonzero((starts <= window.last_day) & (ends >= window.first_day))
         present = (born <= window.last_day) & (gone >= window.first_day)
         key = (rows.tobytes(), present.tobytes())
         if key not in snapshot_index:
-            snapshot_index[key] = len(snapshots)
+            snapshot_index[key] = len(inputs)
             countries = [country_ids[position] for position in np.flatnonzero(present)]
-            snapshots.append(_snapshot(dyad_index, rows, countries, previous))
-        snapshot = snapshots[snapshot_index[key]]
+            inputs.append(_snapshot_input(dyad_index, rows, countries))
         snapshot_of_month[month] = snapshot_index[key]
-        communities = snapshot.metrics["community"]
+    columns = _all_centralities(inputs, workers)
+    # Communities run in month order: each starts from the previous month's partition.
+    snapshots: list[Snapshot | None] = [None] * len(inputs)
+    previous: dict[str, int] | None = None
+    for index in snapshot_of_month.tolist():
+        if snapshots[index] is None:
+            item = inputs[index]
+            metrics, graph = with_communities(item.known, item.edges, item.weights,
+                                              columns[index], previous)
+            snapshots[index] = Snapshot(tie_rows=item.rows, metrics=metrics, graph=graph,
+                                        balance=item.balance)
+        done = snapshots[index]
+        assert done is not None
+        communities = done.metrics["community"]
         # Plain lists: iterating a pandas string index element by element is slow.
         previous = dict(zip(communities.index.tolist(), communities.tolist(), strict=True))
+    finished = [snapshot for snapshot in snapshots if snapshot is not None]
     return Timeline(
         dataset_hash=dataset.content_hash,
         months=[window.label for window in windows],
         snapshot_of_month=snapshot_of_month,
-        snapshots=snapshots,
+        snapshots=finished,
         force=union_force_positions(dataset),
     )
 
@@ -154,13 +172,20 @@ def union_force_positions(dataset: Dataset) -> dict[str, tuple[float, float]]:
     return force_positions(list(dataset.countries["id"]), pairs)
 
 
-def _snapshot(
-    dyad_index: DyadIndex, rows: np.ndarray, countries: list[str],
-    previous: dict[str, int] | None,
-) -> Snapshot:
-    """What ``compute_metrics(countries, aggregate_dyads(ties), previous)`` and
-    ``structural_balance`` give, without building the dyad table (same numbers: the tests
-    compare the two paths)."""
+@dataclass(frozen=True)
+class _SnapshotInput:
+    rows: np.ndarray
+    known: list[str]
+    edges: list[tuple[int, int]]
+    weights: list[float]
+    balance: dict[str, Any]
+
+
+def _snapshot_input(dyad_index: DyadIndex, rows: np.ndarray, countries: list[str]
+                    ) -> _SnapshotInput:
+    """The graph of one snapshot as the metrics take it, and its balance counts (the same
+    numbers as ``compute_metrics(countries, aggregate_dyads(ties))`` and
+    ``structural_balance``: the tests compare the two paths)."""
     first, second, cooperation, hostility, _ = dyad_index.sums(rows)
     sources = dyad_index.names[first].tolist()
     targets = dyad_index.names[second].tolist()
@@ -169,9 +194,36 @@ def _snapshot(
     edges = [(position[source], position[target])
              for source, target in zip(sources, targets, strict=True)]
     weights = (cooperation + hostility).tolist()
-    metrics, graph = metrics_of_edges(known, edges, weights, previous)
     balance = balance_counts(first, second, dyad_sign(cooperation, hostility))
-    return Snapshot(tie_rows=rows, metrics=metrics, graph=graph, balance=balance)
+    return _SnapshotInput(rows, known, edges, weights, balance)
+
+
+#: Below this many distinct snapshots, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+def _centralities_of(item: tuple[list[str], list[tuple[int, int]], list[float]]
+                     ) -> dict[str, np.ndarray]:
+    return centralities(*item)
+
+
+def _all_centralities(inputs: list[_SnapshotInput], workers: int | None
+                      ) -> list[dict[str, np.ndarray]]:
+    jobs = [(item.known, item.edges, item.weights) for item in inputs]
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count > 1 and len(jobs) >= PARALLEL_THRESHOLD:
+        try:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context(
+                "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+            with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+                return list(pool.map(_centralities_of, jobs,
+                                     chunksize=max(1, len(jobs) // (count * 8))))
+        except (OSError, RuntimeError) as error:  # no processes here: compute in this one
+            log.warning("timeline computed in one process (%s)", error)
+    return [_centralities_of(job) for job in jobs]
 
 
 def balance_counts(first: np.ndarray, second: np.ndarray, sign: np.ndarray) -> dict[str, Any]:

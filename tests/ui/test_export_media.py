@@ -144,7 +144,7 @@ def test_standalone_page_is_self_contained_with_a_month_slider(data: ExplorerDat
     assert strings and not any("click for sources" in text for text in strings)
     june = frames[spec["frame_of_month"][months.index("2023-06")]]
     hovers = [strings[i] for trace in june for i in trace.get("hovertext", {}).get("strings", [])]
-    assert any("Israel" in text for text in hovers)
+    assert any("Russia – Ukraine" in text for text in hovers)
     assert "hostility only" in page
 
 

@@ -225,6 +225,7 @@ def test_an_older_answer_arriving_last_never_wins(server_factory: Any, fresh_pag
         fresh_page.wait_for_timeout(100)
     fresh_page.wait_for_timeout(800)  # whatever the page does with the late answer, it did it
     order = [step for _, step in fresh_page.drawn]
+    print("ORDER", start, order, [round(t - fresh_page.drawn[0][0], 2) for t, _ in fresh_page.drawn])
     assert slider_step(fresh_page) == newest
     month = url_month(fresh_page)
     assert shows(fresh_page, month), (order, month)

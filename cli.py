@@ -237,12 +237,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-EXPORT_FORMATS = ("png", "svg", "csv", "countries-csv", "ties-csv", "sources-csv", "json",
-                  "graphml", "gexf", "gexf-dynamic", "html", "gif", "bundle")
-# CLI names of the data formats -> graph.export.FORMATS keys ("csv" is the ties shown).
-_DATA_FORMATS = {"csv": "ties-csv", "countries-csv": "countries-csv", "ties-csv": "ties-csv",
-                 "sources-csv": "sources-csv", "json": "json", "graphml": "graphml",
-                 "gexf": "gexf", "gexf-dynamic": "dynamic-gexf"}
 PERMALINK_BASE = "http://127.0.0.1:8050/"
 
 
@@ -330,32 +324,23 @@ def _write_export(target: Path | None, payload: bytes) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from contextlib import ExitStack
-    from dataclasses import replace
     from urllib.parse import parse_qs
 
-    from graph.dates import add_months
-    from graph.export import ExportView, bundle_bytes, export_data
     from graph.validate import DatasetError
-    from ui.export_media import (
-        ExportError,
-        RenderSession,
-        animation_gif,
-        figure_for,
-        media_basename,
-        standalone_html,
-    )
-    from ui.model import load_explorer_data, view_filter
+    from ui.export_media import ExportError, RenderSession, export_file
+    from ui.model import load_explorer_data
     from ui.state import parse_query, to_query
 
-    fmt = args.format
+    if args.start and args.end and args.end < args.start:
+        args.export_parser.error("--end is before --start")
     query = _export_query(args)
-    layout = (parse_qs(query).get("layout") or [""])[-1]
     with ExitStack() as stack:
         session = None
-        if fmt in ("png", "svg", "gif", "bundle"):
+        if args.format in ("png", "svg", "gif", "bundle"):
             # Chromium starts in the background while the data loads.
+            layout = (parse_qs(query).get("layout") or [""])[-1]
             session = stack.enter_context(
-                RenderSession(geo=layout == "map", tabs=2 if fmt == "gif" else 1))
+                RenderSession(geo=layout == "map", tabs=2 if args.format == "gif" else 1))
         try:
             data = load_explorer_data(Path(args.data) if args.data else None)
         except DatasetError as error:
@@ -366,53 +351,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.strict and state.notices:
             args.export_parser.error("the view has notices (see the warnings) and --strict "
                                      "is set")
-        permalink = args.base_url.rstrip("/") + "/" + to_query(state, data.vocabulary)
-        view = ExportView(data.window_of(state), view_filter(state), state.focus or None,
-                          state.hops)
-        stem = media_basename(data, state)
         try:
-            if fmt in _DATA_FORMATS:
-                name, payload = export_data(data.dataset, view, _DATA_FORMATS[fmt],
-                                            permalink=permalink)
-            elif fmt in ("png", "svg"):
-                assert session is not None
-                name = f"{stem}.{fmt}"
-                payload = session.render([figure_for(data, state)], fmt,
-                                         args.scale if fmt == "png" else 1.0)[0]
-            elif fmt == "html":
-                name, payload = f"{stem}.html", standalone_html(data, state).encode("utf-8")
-            elif fmt == "gif":
-                assert session is not None
-                months = data.vocabulary.months
-                end = args.end or (
-                    add_months(dt.date.fromisoformat(months[data.step_of(state)] + "-01"), 1)
-                    - dt.timedelta(days=1))
-                start = args.start or add_months(end.replace(day=1), -59)
-                if end < start:
-                    args.export_parser.error("--end is before --start")
-                first = data.vocabulary.month_of(start.isoformat()) or 0
-                last = data.vocabulary.month_of(end.isoformat()) or 0
-                name = media_basename(data, replace(state, window=(first, last))) + ".gif"
-                payload = animation_gif(data, state, start, end, args.fps, every=args.every,
-                                        session=session)
-            else:  # bundle
-                assert session is not None
-                images: dict[str, bytes] = {}
-                try:
-                    figure = figure_for(data, state)
-                    images["network.png"] = session.render([figure], "png", args.scale)[0]
-                    images["network.svg"] = session.render([figure], "svg")[0]
-                except ExportError as error:
-                    print(f"realpolitik: warning: the bundle holds no images: {error}",
-                          file=sys.stderr)
-                # graph.export.export_bundle's zip, written like every other export here.
-                name = stem + ".zip"
-                payload = bundle_bytes(data.dataset, view, images, permalink)
-        except ExportError as error:
+            result = export_file(
+                data, state, args.format,
+                permalink=args.base_url.rstrip("/") + "/" + to_query(state, data.vocabulary),
+                scale=args.scale, start=args.start, end=args.end, fps=args.fps,
+                every=args.every, session=session, render=session is not None,
+            )
+        except (ExportError, ValueError) as error:
             raise CommandError(str(error)) from None
-        except ValueError as error:
-            raise CommandError(str(error)) from None
-        _write_export(_export_target(args.out, name), payload)
+    for warning in result.warnings:
+        print(f"realpolitik: warning: {warning}", file=sys.stderr)
+    _write_export(_export_target(args.out, result.name), result.payload)
     return EXIT_OK
 
 
@@ -493,11 +443,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="with --workers: restart a worker silent for S seconds (default 60)")
     serve.set_defaults(handler=cmd_serve)
 
+    from ui.export_media import FILE_FORMATS
     from ui.state import COLOR_CHOICES, LAYOUTS, SIZE_METRICS
 
     export = command("export", "write a view as an image, page, animation or data file",
                      table=False)
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS,
+    export.add_argument("--format", required=True, choices=FILE_FORMATS,
                         help="csv is the ties shown (as ties-csv); gexf-dynamic the whole "
                              "timeline for Gephi; bundle a zip of every data file, the images "
                              "and a README")

@@ -201,8 +201,11 @@ def dash_payload(url: str, step: int) -> tuple[bytes, str]:
             outputs: object = [{"id": i, "property": p} for i, p in parts]
             if not output.startswith(".."):
                 outputs = outputs[0]  # type: ignore[index]
+            state = [{"id": item["id"], "property": item["property"],
+                      "value": values.get((item["id"], item["property"]))}
+                     for item in dependency.get("state", [])]
             body = {"output": output, "outputs": outputs, "inputs": inputs,
-                    "changedPropIds": ["timeline-slider.value"], "state": []}
+                    "changedPropIds": ["timeline-slider.value"], "state": state}
             return json.dumps(body).encode(), dependency["output"]
     raise RuntimeError("no callback draws the graph")
 
@@ -248,7 +251,8 @@ def measure_browser(url: str, query: str, presses: int) -> list[float]:
             before = page.evaluate("window.__plotted")
             started = page.evaluate("performance.now()")
             page.keyboard.press("ArrowLeft")
-            page.wait_for_function(f"window.__plotted > {before}", timeout=60_000)
+            page.wait_for_function("before => window.__plotted > before", arg=before,
+                                   timeout=60_000)
             # Let plotly settle: a figure may trigger a second afterplot (e.g. autorange).
             page.wait_for_timeout(120)
             latencies.append(page.evaluate("window.__plottedAt") - started)

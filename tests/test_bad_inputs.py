@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import importlib.util
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from server_helpers import load_test_data
 
 from graph.importers import (
     MAX_UPLOAD_BYTES,
@@ -71,16 +71,6 @@ def read_manifest() -> list[Entry]:
 
 MANIFEST = read_manifest()
 IMPORTABLE = [entry for entry in MANIFEST if entry.target != "validate"]
-
-
-def load_test_data() -> Any:
-    """tests/conftest.py as a module, for its dataset writer (``conftest`` is ambiguous here)."""
-    spec = importlib.util.spec_from_file_location("realpolitik_test_data",
-                                                  ROOT / "tests" / "conftest.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def outcome_of(result: ImportResult) -> tuple[str, str]:

@@ -9,7 +9,6 @@ a server restart and slow or out-of-order answers, are in tests/ui/test_faults_b
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import logging
 import shutil
@@ -18,20 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from server_helpers import load_test_data
 
 from graph.timeline import CACHE_FORMAT
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_test_data() -> Any:
-    """tests/conftest.py as a module, for its dataset writer (``conftest`` is ambiguous here)."""
-    spec = importlib.util.spec_from_file_location("realpolitik_test_data",
-                                                  ROOT / "tests" / "conftest.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _document(path: Path) -> dict[str, Any]:

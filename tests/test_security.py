@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import json
 import logging
 import re
@@ -18,44 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from server_helpers import HOSTILE_NAMES, HOSTILE_TITLE, write_hostile_dataset
 
-ROOT = Path(__file__).resolve().parents[1]
-
-HOSTILE_NAMES = {
-    "IRN": "<img src=x onerror=alert(1)>",
-    "ISR": '<a href="https://evil">x</a>',
-    "RUS": "<script>alert(1)</script>",
-    "USA": '=HYPERLINK("https://evil","click")',
-    "UKR": "Bad\x07Name\x1b[31m",
-    "BLR": "\u202eRTL override\u202c",
-    "HZB": "حزب الله $$x^2$$ {{7*7}}",
-}
-HOSTILE_TITLE = "<b>Evil</b> <img src=x onerror=alert(2)>"
 RAW_MARKUP = re.compile(r"<(?!/?(b|br)>)", re.IGNORECASE)  # any tag but the figure's own
-
-
-def load_test_data() -> Any:
-    """tests/conftest.py as a module, for its dataset writer (``conftest`` is ambiguous here)."""
-    spec = importlib.util.spec_from_file_location("realpolitik_test_data",
-                                                  ROOT / "tests" / "conftest.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def write_hostile_dataset(folder: Path) -> Path:
-    data = load_test_data()
-    countries = [(row[0], HOSTILE_NAMES.get(row[0], row[1]), *row[2:]) for row in data.COUNTRIES]
-    sources = [*data.SOURCES, ("s4", "<script>x</script>", "=cmd|' /C calc'!A0", "2024",
-                               "")]
-    ties = [(*row[:10], row[10] + (";s4" if row[0] == "t-rus-ukr-war" else ""), row[11])
-            for row in data.TIES]
-    written = data.write_dataset(folder, countries=countries, sources=sources, ties=ties)
-    descriptor = json.loads((written / "datapackage.json").read_text())
-    descriptor["title"] = HOSTILE_TITLE
-    (written / "datapackage.json").write_text(json.dumps(descriptor))
-    return written
 
 
 @pytest.fixture(scope="module")

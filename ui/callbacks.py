@@ -352,11 +352,12 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
 
     @app.callback(
         Output(ids.HIGHLIGHT, "data"),
+        # Not an input of the slider: the graph would then wait for this callback at every
+        # step. A new balance list (after a step) has unclicked buttons, which clears it.
         Input({"type": ids.TRIAD, "index": ALL}, "n_clicks"),
-        Input(ids.SLIDER, "value"),
         prevent_initial_call=True,
     )
-    def highlight_triad(clicks: Any, _: Any) -> Any:
+    def highlight_triad(clicks: Any) -> Any:
         trigger = dash.ctx.triggered_id
         if isinstance(trigger, dict) and any(clicks or []):
             countries = str(trigger.get("index", "")).split(",")

@@ -25,8 +25,8 @@ per distinct drawn figure, shared by months whose figure is the same) are drawn 
 month (one per community, width class, ...), which animate, merging traces by index, cannot
 show faithfully.
 
-This module imports plotly-free parts of ``ui`` only (``ui.model``, ``ui.figures``,
-``ui.state``), never dash nor the callbacks.
+This module uses ``ui.state``, ``ui.model`` and ``ui.figures`` (the page's own view, scene and
+figure), never dash nor the callbacks; kaleido, plotly.js and Pillow are imported when needed.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import concurrent.futures
+import contextlib
 import datetime as dt
 import gzip
 import html
@@ -43,27 +44,36 @@ import math
 import tempfile
 import threading
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graph.view import ViewFilter
-from ui.figures import network_figure
-from ui.model import ExplorerData, build_scene, view_filter
 from ui.state import ViewState
 
+if TYPE_CHECKING:
+    from graph.view import ViewFilter
+    from ui.model import ExplorerData
+
+# ui.model and ui.figures (igraph, networkx) are imported where used, so that a RenderSession
+# starts Chromium half a second sooner, while its caller loads the data.
+
 __all__ = [
+    "FILE_FORMATS",
     "GIF_SIZE",
     "IMAGE_FORMATS",
     "PRINT_SIZE",
     "ExportError",
+    "ExportFile",
     "RenderSession",
     "animation_gif",
     "caption_text",
+    "export_file",
+    "export_view",
     "figure_for",
     "gif_months",
+    "gif_span",
     "media_basename",
     "render_images",
     "standalone_html",
@@ -109,6 +119,8 @@ def _when(data: ExplorerData, state: ViewState) -> str:
 
 def _url_filters(state: ViewState) -> ViewFilter:
     """The filters as the URL holds them (the page's internal "none" markers dropped)."""
+    from ui.model import view_filter
+
     return view_filter(
         replace(
             state,
@@ -151,6 +163,9 @@ def figure_for(
     The figure is ``ui.figures.network_figure`` of ``ui.model.build_scene`` (what the page
     draws), with the caption line of :func:`caption_text` when ``caption`` is true.
     """
+    from ui.figures import network_figure
+    from ui.model import build_scene
+
     scene = build_scene(data, state)
     figure = network_figure(
         scene,
@@ -234,11 +249,17 @@ def _geo_script(folder: Path) -> Path:
 
 
 def _kaleido_error(error: BaseException) -> ExportError:
+    """The project's error for a failure of kaleido or of its browser, saying what to do."""
     name = type(error).__name__
-    if name == "ChromeNotFoundError" or isinstance(error, FileNotFoundError):
+    if name == "ChromeNotFoundError":
         return ExportError(
             f"PNG, SVG and GIF export need Chromium: {CHROMIUM_HINT} "
             "(or set BROWSER_PATH to a Chrome or Chromium executable)"
+        )
+    if name in ("BrowserFailedError", "BrowserClosedError"):
+        return ExportError(
+            f"Chromium did not start or stopped ({error}); check that `chromium --headless "
+            "--no-sandbox --dump-dom about:blank` runs here"
         )
     return ExportError(f"rendering the image failed: {name}: {error}".rstrip(": "))
 
@@ -329,7 +350,7 @@ class RenderSession:
             return
         self._closed = True
         try:
-            if self._browser.exception() is None:
+            if self._browser.exception(timeout=120) is None:
                 browser = self._browser.result()
                 asyncio.run_coroutine_threadsafe(browser.close(), self._loop).result(timeout=30)
         except Exception:  # closing a browser that failed to start or died: nothing to do
@@ -697,6 +718,9 @@ def standalone_html(data: ExplorerData, state: ViewState) -> str:
     The view's layout, filters, colours and focus apply to every month; the page opens at the
     view's month (a window opens at its last month; the slider moves month by month).
     """
+    from ui.figures import network_figure
+    from ui.model import build_scene
+
     months = list(data.vocabulary.months)
     start = state.window[1] if state.window is not None else data.step_of(state)
     base = replace(state, window=None, step=start, compare=None, dyad=())
@@ -802,13 +826,159 @@ def standalone_html(data: ExplorerData, state: ViewState) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# One entry point for the command line and the page
+
+
+#: Every format of :func:`export_file`: images, page, animation, then graph.export's data
+#: formats under their command-line names (``csv`` is the ties shown).
+FILE_FORMATS = (
+    "png",
+    "svg",
+    "html",
+    "gif",
+    "csv",
+    "countries-csv",
+    "ties-csv",
+    "sources-csv",
+    "json",
+    "graphml",
+    "gexf",
+    "gexf-dynamic",
+    "bundle",
+)
+_DATA_FORMATS = {
+    "csv": "ties-csv",
+    "countries-csv": "countries-csv",
+    "ties-csv": "ties-csv",
+    "sources-csv": "sources-csv",
+    "json": "json",
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "gexf-dynamic": "dynamic-gexf",
+    "bundle": "bundle",
+}
+_MEDIA_TYPES = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "html": "text/html; charset=utf-8",
+    "gif": "image/gif",
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file ready to save or send: its safe default name, bytes and media type, and
+    warnings for the person who asked (e.g. a bundle made without its images)."""
+
+    name: str
+    payload: bytes
+    media_type: str
+    warnings: tuple[str, ...] = ()
+
+
+def export_view(data: ExplorerData, state: ViewState) -> Any:
+    """The ``graph.export.ExportView`` of a page view: its month or window, filters and focus
+    (what the page shows, so a data export holds exactly what the page drew)."""
+    from graph.export import ExportView
+
+    return ExportView(data.window_of(state), _url_filters(state), state.focus or None, state.hops)
+
+
+def gif_span(
+    data: ExplorerData, state: ViewState, start: dt.date | None = None, end: dt.date | None = None
+) -> tuple[dt.date, dt.date]:
+    """The span of an animation: ``end`` defaults to the last day of the view's month (of a
+    window: its last month), ``start`` to 59 months before, so 60 frames."""
+    from graph.dates import add_months, month_end
+
+    months = data.vocabulary.months
+    last = state.window[1] if state.window is not None else data.step_of(state)
+    end = end or month_end(dt.date.fromisoformat(months[last] + "-01"))
+    start = start or add_months(end.replace(day=1), -59)
+    return start, end
+
+
+def export_file(
+    data: ExplorerData,
+    state: ViewState,
+    fmt: str,
+    *,
+    permalink: str = "",
+    scale: float = 1.0,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    fps: float = 4.0,
+    every: int = 1,
+    session: RenderSession | None = None,
+    render: bool = True,
+) -> ExportFile:
+    """The view ``state`` as a file of format ``fmt`` (one of :data:`FILE_FORMATS`).
+
+    Images (png, svg, gif, and the bundle's images) render in ``session``, or in a session
+    opened for this call; with ``render=False`` (a server without Chromium) the bundle comes
+    without images and image formats raise :class:`ExportError`. ``permalink`` goes into the
+    data files' headers and the bundle's README; ``scale`` multiplies PNG pixels; ``start``,
+    ``end`` (see :func:`gif_span`), ``fps`` and ``every`` shape the GIF. Raises ValueError for
+    a bad argument.
+    """
+    if fmt not in FILE_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(FILE_FORMATS)}")
+    stem = media_basename(data, state)
+    if fmt == "html":
+        return ExportFile(
+            f"{stem}.html", standalone_html(data, state).encode("utf-8"), _MEDIA_TYPES["html"]
+        )
+    if fmt != "bundle" and fmt in _DATA_FORMATS:
+        from graph.export import FORMATS, export_data
+
+        key = _DATA_FORMATS[fmt]
+        name, payload = export_data(
+            data.dataset, export_view(data, state), key, permalink=permalink
+        )
+        return ExportFile(name, payload, FORMATS[key].media_type)
+    if not render and fmt != "bundle":
+        raise ExportError(f"{fmt.upper()} export needs Chromium, which is not used here")
+    with contextlib.ExitStack() as stack:
+        if session is None and render:
+            tabs = 2 if fmt == "gif" else 1
+            session = stack.enter_context(RenderSession(geo=state.layout == "map", tabs=tabs))
+        if fmt in ("png", "svg"):
+            assert session is not None
+            image = session.render([figure_for(data, state)], fmt, scale if fmt == "png" else 1)
+            return ExportFile(f"{stem}.{fmt}", image[0], _MEDIA_TYPES[fmt])
+        if fmt == "gif":
+            assert session is not None
+            first_day, last_day = gif_span(data, state, start, end)
+            months = gif_months(data, first_day, last_day, every)
+            name = media_basename(data, replace(state, window=(months[0], months[-1]))) + ".gif"
+            gif = animation_gif(data, state, first_day, last_day, fps, every=every, session=session)
+            return ExportFile(name, gif, _MEDIA_TYPES["gif"])
+        # The bundle: graph.export's citable zip, with the PNG and SVG when they render.
+        from graph.export import FORMATS, bundle_bytes
+
+        images: dict[str, bytes] = {}
+        warnings: list[str] = []
+        if session is None:
+            warnings.append("the bundle holds no images: rendering is off here")
+        else:
+            try:
+                figure = figure_for(data, state)
+                images["network.png"] = session.render([figure], "png", scale)[0]
+                images["network.svg"] = session.render([figure], "svg")[0]
+            except ExportError as error:
+                images.clear()
+                warnings.append(f"the bundle holds no images: {error}")
+        payload = bundle_bytes(data.dataset, export_view(data, state), images, permalink)
+        return ExportFile(f"{stem}.zip", payload, FORMATS["bundle"].media_type, tuple(warnings))
+
+
+# --------------------------------------------------------------------------------------------
 # File names
 
 
 def media_basename(data: ExplorerData, state: ViewState) -> str:
     """A file-name stem for a view's images and page, like the data exports'
     (``graph.export.export_basename``)."""
-    from graph.export import ExportView, export_basename
+    from graph.export import export_basename
 
-    view = ExportView(data.window_of(state), _url_filters(state), state.focus or None, state.hops)
-    return export_basename(data.dataset, view)
+    return export_basename(data.dataset, export_view(data, state))

@@ -355,9 +355,13 @@ def _group_name(colour_by: str, group: object, members: list[str]) -> str:
 
 
 def network_figure(
-    scene: Scene, *, layout: str, size: str, colour_by: str, flows: bool, caption: str = ""
+    scene: Scene, *, layout: str, size: str, colour_by: str, flows: bool, caption: str = "",
 ) -> dict[str, Any]:
-    """The network figure of a scene; an empty scene gets its message drawn in words."""
+    """The network figure of a scene; an empty scene gets its message drawn in words.
+
+    Everything is SVG: WebGL traces repaint faster where a GPU is present, but headless and
+    GPU-less browsers (and this project's CI) show "WebGL is not supported" instead.
+    """
     geo = layout == "map"
     nodes = scene.nodes
     traces: list[Trace] = _edge_traces(scene, geo)
@@ -379,35 +383,37 @@ def network_figure(
         groups = nodes["group"].to_numpy(dtype=object)
         colours = group_colours(groups.tolist())
         by_strength = np.argsort(-nodes["strength"].to_numpy(), kind="stable")
+        # All countries in one trace (per-point colours): one trace per group cost plotly a
+        # full redraw per group. Each group's legend entry is an empty trace of its own.
         for group, colour in colours.items():
             mask = groups == group
             strongest_members = [names[i] for i in by_strength if mask[i]][:3]
-            text = np.where(labelled[mask], names[mask], "").tolist()
-            opacity = np.where(dim[mask], 0.2, 0.95).astype(np.float32)
-            marker = {
-                "size": typed(sizes[mask]),
-                "color": colour,
-                "opacity": typed(opacity),
-                "line": {"width": 0.8, "color": "#ffffff"},
-            }
             traces.append(
                 _trace(
-                    geo,
-                    xs[mask],
-                    ys[mask],
-                    mode="markers+text",
-                    text=text,
-                    textposition="top center",
-                    textfont={"size": 10, "color": "#222"},
-                    hovertext=hover[mask].tolist(),
-                    hoverinfo="text",
-                    customdata=ids_array[mask].tolist(),
-                    marker=marker,
+                    geo, np.array([np.nan], dtype=np.float32),
+                    np.array([np.nan], dtype=np.float32), mode="markers",
+                    marker={"size": 10, "color": colour},
                     name=_group_name(colour_by, group, strongest_members),
-                    legendgroup="nodes",
-                    legendgrouptitle={"text": f"Colour: {colour_by}"},
+                    legendgroup="nodes", legendgrouptitle={"text": f"Colour: {colour_by}"},
+                    hoverinfo="skip",
                 )
             )
+        text = np.where(labelled, names, "").tolist()
+        opacity = np.where(dim, 0.2, 0.95).astype(np.float32)
+        marker = {
+            "size": typed(sizes),
+            "color": [colours[group] for group in groups],
+            "opacity": typed(opacity),
+            "line": {"width": 0.8, "color": "#ffffff"},
+        }
+        traces.append(
+            _trace(
+                geo, xs, ys, mode="markers+text", text=text, textposition="top center",
+                textfont={"size": 10, "color": "#222"}, hovertext=hover.tolist(),
+                hoverinfo="text", customdata=ids_array.tolist(), marker=marker,
+                name="countries", showlegend=False,
+            )
+        )
 
     annotations = []
     if scene.message:

@@ -38,7 +38,7 @@ class DateParseError(ValueError):
     """A text that is not a partial ISO 8601 date (the message says why)."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     """A date known to the year, the month or the day.
 

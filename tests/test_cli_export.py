@@ -310,6 +310,7 @@ def test_missing_browser_is_a_message(
         (["--format", "csv", "--date", "2023-13"], "--date: '2023-13'"),
         (["--format", "gif", "--fps", "many"], "--fps: 'many' is not a number"),
         (["--format", "csv", "--layout", "globe"], "invalid choice: 'globe'"),
+        (["--format", "gif", "--start", "2023-06", "--end", "2023-01"], "--end is before"),
         (["--format", "csv", "--query", "?focus=XXX", "--strict"], "--strict"),
     ],
 )

@@ -359,6 +359,10 @@ def test_panels_show_hostile_text_as_text_and_link_only_http(client: Any, tab: s
         href = props.get("href")
         if href is not None:
             assert str(href).startswith(("http://", "https://")), href
+        if component["type"] == "Graph":  # plotly text is HTML-like: escaped, no MathJax
+            assert not props.get("mathjax")
+            for text in _strings(props.get("figure", {})):
+                assert not RAW_MARKUP.search(text), text[:200]
     if tab == "dyad":
         assert "javascript:" not in json.dumps(content)
 

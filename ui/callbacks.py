@@ -6,7 +6,6 @@ Every callback is a public API (anyone can POST to it), so inputs are read defen
 
 from __future__ import annotations
 
-import html as html_text
 import logging
 from dataclasses import replace
 from typing import Any
@@ -16,7 +15,7 @@ import dash_ag_grid as dag
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from graph import export
-from ui import ids, layers, panels
+from ui import export_media, ids, layers, panels
 from ui.figures import network_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
 from ui.model import ExplorerData, build_scene, view_filter
@@ -193,12 +192,15 @@ def _url_state(state: ViewState) -> ViewState:
     )
 
 
+def _two_years_before(data: ExplorerData, state: ViewState) -> Any:
+    from graph.dates import add_months
+
+    return add_months(data.window_of(state).last, -23)
+
+
 def caption_of(data: ExplorerData, state: ViewState) -> str:
-    window = data.window_of(state)
-    return (
-        f"{data.dataset.name} v{data.dataset.version} · {window.label} · "
-        f"{view_filter(_url_state(state)).describe()}"
-    )
+    """The caption drawn on the graph (the same line exported images carry)."""
+    return export_media.caption_text(data, _url_state(state))
 
 
 def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
@@ -225,7 +227,8 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             no_update if value == now else value for value, now in zip(wanted, current, strict=True)
         ]
         notices = [
-            html.P("Link not fully understood — " + html_text.escape(notice), className="notice")
+            # A string child: React shows it as text (escaping it here would show "&lt;").
+            html.P("Link not fully understood — " + notice, className="notice")
             for notice in state.notices
         ]
         return [*updates, notices]
@@ -374,14 +377,30 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     def export_file(clicks: Any, *values: Any) -> tuple[Any, str]:
         trigger = dash.ctx.triggered_id
         fmt = trigger.get("format") if isinstance(trigger, dict) else None
-        if fmt not in export.FORMATS or not any(clicks or []):
+        if fmt not in export_media.FILE_FORMATS or not any(clicks or []):
             return no_update, ""
         state = _url_state(state_from_controls(list(values), data))
-        view = export.ExportView(data.window_of(state), view_filter(state),
-                                 focus=state.focus or None, hops=state.hops)
         permalink = to_query(state, data.vocabulary) or "?"
-        name, content = export.export_data(data.dataset, view, fmt, permalink=permalink)
-        return dcc.send_bytes(content, filename=export.safe_filename(name)), f"Saved {name}"
+        if fmt in export.FORMATS and fmt != "bundle":
+            view = export.ExportView(data.window_of(state), view_filter(state),
+                                     focus=state.focus or None, hops=state.hops)
+            name, content = export.export_data(data.dataset, view, fmt, permalink=permalink)
+            return dcc.send_bytes(content, filename=export.safe_filename(name)), f"Saved {name}"
+        # The bundle's image, the standalone page and the animation are rendered here; without
+        # Chromium on the server the bundle comes without its image, and says so.
+        try:
+            made = export_media.export_file(data, state, fmt, permalink=permalink,
+                                            scale=2.0, every=1,
+                                            start=_two_years_before(data, state)
+                                            if fmt == "gif" else None)
+        except export_media.ExportError as error:
+            if fmt != "bundle":
+                return no_update, f"Not available on this server: {error}"
+            made = export_media.export_file(data, state, fmt, permalink=permalink,
+                                            render=False)
+        notes = " ".join(made.warnings)
+        return (dcc.send_bytes(made.payload, filename=export.safe_filename(made.name)),
+                f"Saved {made.name}. {notes}".strip())
 
     # Images are drawn by plotly.js in the browser: instant, and no server dependency.
     app.clientside_callback(

@@ -83,6 +83,8 @@ DATA_EXPORTS = (
     ("gexf", "GEXF 1.3 (Gephi)"),
     ("dynamic-gexf", "Whole timeline for Gephi (dynamic GEXF)"),
     ("bundle", "Citable bundle (ZIP)"),
+    ("html", "Standalone page of the timeline (HTML)"),
+    ("gif", "Animation of the two years to this date (GIF)"),
 )
 
 

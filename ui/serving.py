@@ -6,7 +6,7 @@ so they share it read-only and start at once. Everything a user changes lives in
 (the URL and ``dcc.Store``), so any worker can answer any request, and several servers behind a
 proxy can share one cache folder (see ``docs/deploy.md``).
 
-Defaults: ``gthread`` workers with 4 threads each, a 60 s worker timeout, workers recycled after
+Defaults: ``gthread`` workers with 2 threads each, a 60 s worker timeout, workers recycled after
 10,000 requests (± 1,000, so they do not all restart at once) to bound any slow leak, limits on
 request lines and headers, no control socket, and the access log off.
 """
@@ -20,7 +20,7 @@ __all__ = ["GUNICORN_DEFAULTS", "gunicorn_options", "run_gunicorn"]
 
 GUNICORN_DEFAULTS: dict[str, Any] = {
     "worker_class": "gthread",
-    "threads": 4,
+    "threads": 2,
     "preload_app": True,
     "timeout": 60,
     "graceful_timeout": 30,

@@ -23,14 +23,16 @@ pytestmark = pytest.mark.browser
         ("Citable bundle (ZIP)", ".zip"),
         ("PNG", ".png"),
         ("SVG", ".svg"),
+        ("Standalone page of the timeline (HTML)", ".html"),
+        ("Animation of the two years to this date (GIF)", ".gif"),
     ],
-    ids=["ties-csv", "countries-csv", "gexf", "bundle", "png", "svg"],
+    ids=["ties-csv", "countries-csv", "gexf", "bundle", "png", "svg", "html", "gif"],
 )
 def test_export_menu_downloads(page: Any, app_url: str, label: str, suffix: str) -> None:
     open_view(page, app_url, "?date=2023-06&focus=IRN")
     wait_for_window(page, "2023-06")
     page.click("#export-menu summary")
-    with page.expect_download(timeout=30_000) as download:
+    with page.expect_download(timeout=120_000) as download:
         page.locator("#export-menu button", has_text=label).first.click()
     saved = download.value
     assert saved.suggested_filename.endswith(suffix)
@@ -47,3 +49,10 @@ def test_export_menu_downloads(page: Any, app_url: str, label: str, suffix: str)
         assert content.startswith(b"\x89PNG")
     elif suffix == ".svg":
         assert b"<svg" in content[:500]
+    elif suffix == ".html":
+        assert b"<script src=" not in content and b"cdn.plot.ly" not in content
+    elif suffix == ".gif":
+        from PIL import Image
+
+        with Image.open(io.BytesIO(content)) as animation:
+            assert animation.n_frames == 24

@@ -20,14 +20,17 @@ import pytest
 from media_helpers import assert_offline, page_parts, require_renderer
 
 from ui.export_media import (
+    FILE_FORMATS,
     GIF_SIZE,
     PRINT_SIZE,
     ExportError,
     RenderSession,
     animation_gif,
     caption_text,
+    export_file,
     figure_for,
     gif_months,
+    gif_span,
     render_images,
     standalone_html,
 )
@@ -114,6 +117,55 @@ def test_gif_months_clamp_to_the_timeline_and_thin_out(data: ExplorerData) -> No
     assert gif_months(data, dt.date(1800, 1, 1), dt.date(1800, 2, 1)) == [0]
     with pytest.raises(ValueError, match="before its start"):
         gif_months(data, dt.date(2023, 6, 1), dt.date(2023, 1, 1))
+
+
+def test_gif_span_defaults_to_the_60_months_up_to_the_view(data: ExplorerData) -> None:
+    state = view(data, "?date=2023-06-30")
+    assert gif_span(data, state) == (dt.date(2018, 7, 1), dt.date(2023, 6, 30))
+    window = view(data, "?from=2020-01&to=2021-02")
+    assert gif_span(data, window, start=dt.date(2020, 5, 1))[1] == dt.date(2021, 2, 28)
+
+
+# --------------------------------------------------------------------------------------------
+# One entry point for the page's Export menu and the command line
+
+
+@pytest.mark.parametrize(
+    ("fmt", "suffix", "media_type"),
+    [
+        ("csv", "-ties.csv", "text/csv"),
+        ("gexf-dynamic", "-timeline.gexf", "application/gexf+xml"),
+        ("json", ".json", "application/json"),
+        ("html", ".html", "text/html; charset=utf-8"),
+    ],
+)
+def test_export_file_names_and_types(
+    data: ExplorerData, fmt: str, suffix: str, media_type: str
+) -> None:
+    result = export_file(data, view(data, "?date=2023-06-30&focus=IRN"), fmt, render=False)
+    assert result.name == f"tiny-2023-06{suffix}"
+    assert result.media_type == media_type
+    assert result.payload and result.warnings == ()
+
+
+def test_export_file_without_rendering(data: ExplorerData) -> None:
+    import zipfile
+
+    state = view(data, "?date=2023-06")
+    bundle = export_file(
+        data, state, "bundle", permalink="https://x.org/?date=2023-06", render=False
+    )
+    assert bundle.name == "tiny-2023-06.zip" and bundle.media_type == "application/zip"
+    assert bundle.warnings == ("the bundle holds no images: rendering is off here",)
+    with zipfile.ZipFile(io.BytesIO(bundle.payload)) as archive:
+        assert not [name for name in archive.namelist() if "/images/" in name]
+        readme = archive.read("tiny-2023-06/README.md").decode()
+    assert "https://x.org/?date=2023-06" in readme
+    with pytest.raises(ExportError, match="PNG export needs Chromium"):
+        export_file(data, state, "png", render=False)
+    with pytest.raises(ValueError, match="unknown export format"):
+        export_file(data, state, "tiff")
+    assert set(FILE_FORMATS) >= {"png", "svg", "html", "gif", "csv", "bundle", "gexf-dynamic"}
 
 
 # --------------------------------------------------------------------------------------------

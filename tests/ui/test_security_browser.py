@@ -62,7 +62,8 @@ def test_hostile_names_show_as_literal_text(browser: Any, hostile_server: AppSer
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.add_init_script(RECORD_VIOLATIONS)
     try:
-        open_view(page, hostile_server.url, "?date=2023-06&focus=IRN&color=region")
+        open_view(page, hostile_server.url,
+                  "?date=2023-06&focus=IRN&color=region&layout=%3Cimg%20src%3Dx%3E")
         wait_for_window(page, "2023-06")
         page.wait_for_function(
             "() => document.querySelector('#panel-content').innerText.length > 0")
@@ -76,6 +77,7 @@ def test_hostile_names_show_as_literal_text(browser: Any, hostile_server: AppSer
         hostile = HOSTILE_NAMES["IRN"]
         assert hostile in page.inner_text("#focus-choice")
         assert hostile in page.inner_text("#panel-content")
+        assert "layout: '<img src=x>' is not one of" in page.inner_text("#notices")
         labels = page.evaluate(
             "() => [...document.querySelectorAll('%s text')].map(t => t.textContent)" % GRAPH)
         assert any(hostile in label for label in labels)

@@ -8,7 +8,9 @@ one of its days, so a one-day strike shows in the month it happened.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import networkx as nx
@@ -134,10 +136,8 @@ def data_span(dataset: Dataset, today: dt.date | None = None) -> tuple[dt.date, 
     # the timeline starts where the curators say their coverage starts.
     coverage = dataset.metadata.get("temporalCoverage")
     if isinstance(coverage, dict) and isinstance(coverage.get("start"), str):
-        try:
+        with contextlib.suppress(DateParseError):  # a malformed coverage date is ignored
             first = max(first, parse_day(coverage["start"]))
-        except DateParseError:
-            pass
     ends = ties["end_day"].to_numpy()
     closed = ends[ends < OPEN_END]
     last_end = dt.date.fromordinal(int(closed.max())) if closed.size else first
@@ -274,7 +274,7 @@ def aggregate_dyads(ties: pd.DataFrame) -> pd.DataFrame:
     bounds = np.r_[0, np.flatnonzero(np.diff(dyad_of_tie[order])) + 1, len(order)].tolist()
     ids = ties["id"].to_numpy(dtype=object)[order].tolist()
     types = ties["type"].to_numpy(dtype=object)[order].tolist()
-    spans = list(zip(bounds[:-1], bounds[1:], strict=True))
+    spans = list(itertools.pairwise(bounds))
     names = {rank: name for name, rank in CONFIDENCE_RANK.items()}
     dyads = pd.DataFrame(
         {

@@ -150,7 +150,7 @@ class Callbacks:
             return json.dumps(body).encode()
         spec = self.specs[name]
 
-        def item(entry: dict[str, Any]) -> Any:
+        def value_of(entry: dict[str, Any]) -> Any:
             if entry["id"].startswith("{"):  # a pattern-matching input: no such component yet
                 return []
             key = (entry["id"], entry["property"])
@@ -159,8 +159,8 @@ class Callbacks:
         body = {
             "output": spec["output"],
             "outputs": _outputs(spec["output"]),
-            "inputs": [item(entry) for entry in spec["inputs"]],
-            "state": [item(entry) for entry in spec["state"]],
+            "inputs": [value_of(entry) for entry in spec["inputs"]],
+            "state": [value_of(entry) for entry in spec["state"]],
             "changedPropIds": [changed],
         }
         return json.dumps(body).encode()

@@ -166,6 +166,7 @@ def harden(app: dash.Dash, *, max_upload_bytes: int) -> None:
     def check_callback_request() -> Any:
         if request.path != callback_path or request.method != "POST":
             return None
+        body: Any
         try:
             body = request.get_json(silent=True)
         except RecursionError:  # nested deeper than the JSON parser goes

@@ -99,6 +99,8 @@ def test_back_returns_to_the_previous_view(page: Any, app_url: str) -> None:
     wait_for_window(page, "2010-01")
     page.click("#step-forward")
     wait_for_window(page, "2010-02")
+    # The address is written by its own callback: wait for it, as a reader's eye would.
+    page.wait_for_function("() => window.location.search.includes('date=2010-02')")
     page.go_back()
     wait_for_window(page, "2010-01")
     assert page.inner_text("#current-date") == "January 2010"

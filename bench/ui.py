@@ -114,8 +114,10 @@ def write_synthetic(folder: Path, countries: int = 200, active: int = 2000, mont
         a, b = rng.sample(ids, 2)
         start_month = rng.randrange(-mean_length, months)
         length = max(1, int(rng.expovariate(1 / mean_length)))
-        end_month = start_month + length
-        start = f"{2010 + max(start_month, 0) // 12}-{max(start_month, 0) % 12 + 1:02d}"
+        # Ties that began before the span start with it, and last at least a month.
+        end_month = max(start_month + length, 0)
+        start_month = max(start_month, 0)
+        start = f"{2010 + start_month // 12}-{start_month % 12 + 1:02d}"
         end = "" if end_month >= months else f"{2010 + end_month // 12}-{end_month % 12 + 1:02d}"
         kind = rng.choice(["alliance", "economic_cooperation", "friction", "sanctions"])
         sign = "1" if kind in {"alliance", "economic_cooperation"} else "-1"

@@ -207,6 +207,14 @@ def import_xml(source: Source, *, name: str | None = None, kind: XmlKind | None 
 
 
 def _resolve_node(values: Mapping[str, str], when: str, walk: Crosswalk) -> str | None:
+    # A node id that is an actor id (as this project's own exports write) wins over its name:
+    # a country named "2" must not become the United States (COW code 2). Other ids (numbers,
+    # "n0") are tried last, after the names.
+    node_id = values.get("id", "").strip()
+    if node_id:
+        actor = walk.resolve(node_id, "iso3", when or None)
+        if actor is not None:
+            return actor
     for key in _NODE_KEYS:
         value = values.get(key, "").strip()
         if value:

@@ -3,7 +3,7 @@
 Tasks:
 
 * ``sipri``: the full SIPRI trade register (``sipri/trade_register_1995_2025.csv`` under
-  ``$REALPOLITIK_SHARED``, else under ``../shared/data`` beside the repository); target < 3 s;
+  ``$REALPOLITIK_SHARED/data``, else under ``../shared/data`` beside the repository); target < 3 s;
 * ``gdelt``: N synthetic events in the GDELT 1.0 layout (58 tab-separated columns, a realistic
   share of empty, regional and domestic codes), aggregated into monthly ties; target < 5 s for
   one million, < 30 s and < 2 GB peak memory for ten million.
@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SHARED = Path(os.environ.get("REALPOLITIK_SHARED") or ROOT.parent / "shared" / "data")
+SHARED = Path(os.environ.get("REALPOLITIK_SHARED") or ROOT.parent / "shared") / "data"
 SIPRI = SHARED / "sipri" / "trade_register_1995_2025.csv"
 
 CODES = ["USA", "RUS", "CHN", "IRN", "ISR", "UKR", "FRA", "DEU", "GBR", "IND", "PAK", "TUR",

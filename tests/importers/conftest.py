@@ -1,7 +1,8 @@
 """Shared paths and checks for the importer tests.
 
-The real input files live outside the repository, in ``shared/data`` beside it (or wherever
-``REALPOLITIK_SHARED`` points); tests that need them skip, saying so, when they are absent.
+The real input files live outside the repository, in ``shared/data`` beside it (``shared`` is
+wherever ``REALPOLITIK_SHARED`` points); tests that need them skip, saying so, when they are
+absent, unless ``REALPOLITIK_REQUIRE_SHARED=1`` (CI) turns the skip into a failure.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from graph.validate import load_dataset_with_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(
-    os.environ.get("REALPOLITIK_SHARED")
-    or Path(__file__).resolve().parents[3] / "shared" / "data"
-)
+    os.environ.get("REALPOLITIK_SHARED") or Path(__file__).resolve().parents[3] / "shared"
+) / "data"
 SIPRI_REGISTER = SHARED / "sipri" / "trade_register_1995_2025.csv"
 SIPRI_EXCERPT = SHARED / "sipri" / "trade_register_iran_dprk_excerpt.csv"
 GDELT_SAMPLE = SHARED / "gdelt" / "events_sample_20160728.tsv"
@@ -27,8 +27,11 @@ GDELT_SAMPLE = SHARED / "gdelt" / "events_sample_20160728.tsv"
 def shared_file(path: Path) -> Path:
     """The real file, or a skip that names where it was looked for."""
     if not path.is_file():
-        pytest.skip(f"real input {path.name} not found at {path} (set REALPOLITIK_SHARED to "
-                    "the folder holding sipri/ and gdelt/)")
+        reason = (f"real input {path.name} not found at {path} (set REALPOLITIK_SHARED to the "
+                  "shared folder holding data/sipri and data/gdelt)")
+        if os.environ.get("REALPOLITIK_REQUIRE_SHARED") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
     return path
 
 

@@ -27,7 +27,10 @@ def drawn_dyads(page: Any) -> dict[str, str]:
 
 def test_upload_the_sipri_excerpt_and_see_iran_to_russia(page: Any, app_url: str) -> None:
     if not EXCERPT.is_file():
-        pytest.skip(f"the shared SIPRI excerpt is not at {EXCERPT}")
+        reason = f"the shared SIPRI excerpt is not at {EXCERPT}"
+        if os.environ.get("REALPOLITIK_REQUIRE_SHARED") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
     open_view(page, app_url, "?date=2023-06")
     wait_for_window(page, "2023-06")
     page.set_input_files("#upload input[type=file]", str(EXCERPT))

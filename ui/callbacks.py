@@ -563,9 +563,12 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     app.clientside_callback(
         """
         function(clicks, value, max, disabled) {
-            const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+            // A click and a slider move can arrive in one batch: look at every trigger, so
+            // that a click on Pause is never lost behind the month it interrupts.
+            const clicked = (dash_clientside.callback_context.triggered || []).some(
+                t => t.prop_id === "%(play)s.n_clicks");
             let playing = !disabled;
-            if (trigger === "%(play)s.n_clicks") { playing = !playing; }
+            if (clicked) { playing = !playing; }
             else if (playing && value >= max) { playing = false; }
             return [!playing, playing ? "❚❚ Pause" : "▶ Play"];
         }

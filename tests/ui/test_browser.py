@@ -52,7 +52,14 @@ def test_play_advances_the_date(page: Any, app_url: str) -> None:
         timeout=10_000,
     )
     page.click("#play")
-    assert page.inner_text("#play").strip().endswith("Play")
+    page.wait_for_function(
+        "() => document.querySelector('#play').innerText.trim().endsWith('Play')",
+        timeout=10_000,
+    )
+    page.wait_for_timeout(600)  # a month already requested may still land
+    paused_at = page.inner_text("#current-date")
+    page.wait_for_timeout(2_000)  # two ticks at 1x: nothing moves once paused
+    assert page.inner_text("#current-date") == paused_at
     assert page.inner_text("#current-date") != "January 2000"
 
 

@@ -134,6 +134,13 @@ def read_delimited(text: str, name: str, report: ImportReport, *,
             line = reader.line_num + 1
     except csv.Error as error:
         raise report.refuse(name, f"cannot be read as delimited text: {error}", line) from None
+    if text.count('"') % 2:
+        # Quotes come in pairs (a quoted field, or "" inside one): an odd count means a quote
+        # that is never closed, and the reader has put the rest of the file into one field.
+        start = rows[-1][0] if rows else 1
+        raise report.refuse(name, f"an unclosed quote (in the row starting on line {start}) "
+                                  "runs to the end of the file; close it and import again",
+                            start)
     if not header:
         raise report.refuse(name, "the file has no header row")
     return header, rows

@@ -70,7 +70,7 @@ CASES: list[tuple[str, Importer, str, str, bytes, str, str]] = [
     ("csv-all-ragged", import_edgelist, "csv", "t.csv", b"source,target,start\nIRN\nRUS\n",
      REFUSED, "not one tie could be imported"),
     ("csv-unclosed-quote", import_edgelist, "csv", "t.csv",
-     b'source,target,start\n"IRN,RUS,2022\n', REFUSED, "not one tie"),
+     b'source,target,start\n"IRN,RUS,2022\n', REFUSED, "unclosed quote"),
     ("csv-no-header-fields", import_edgelist, "csv", "t.csv", b"just some words\n", REFUSED,
      "no column for source, target, start"),
     ("sipri-empty", import_sipri, "sipri", "s.csv", b"", REFUSED, "empty"),

@@ -92,24 +92,8 @@ def _get_json(url: str) -> Any:
         return json.load(response)
 
 
-def layout_values(layout: Any) -> dict[tuple[str, str], Any]:
-    """Every (component id, property) value of the first layout."""
-    values: dict[tuple[str, str], Any] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            props = node.get("props", {})
-            if isinstance(props, dict) and isinstance(props.get("id"), str):
-                for key, value in props.items():
-                    values[(props["id"], key)] = value
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(layout)
-    return values
+#: Shared with bench/ui.py: the one walk over the layout's component properties.
+layout_values = bench_ui.layout_values
 
 
 def _outputs(output: str) -> Any:

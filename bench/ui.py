@@ -170,12 +170,8 @@ def running(arguments: list[str], env: dict[str, str]) -> Iterator[str]:
 # --- measurements ----------------------------------------------------------------------------
 
 
-def dash_payload(url: str, step: int) -> tuple[bytes, str]:
-    """The request the page sends when the slider moves, built from the app's own layout."""
-    with urllib.request.urlopen(url + "/_dash-dependencies") as response:
-        dependencies = json.load(response)
-    with urllib.request.urlopen(url + "/_dash-layout") as response:
-        layout = json.load(response)
+def layout_values(layout: object) -> dict[tuple[str, str], object]:
+    """Every (component id, property) value of an app's first layout (``/_dash-layout``)."""
     values: dict[tuple[str, str], object] = {}
 
     def walk(node: object) -> None:
@@ -191,6 +187,15 @@ def dash_payload(url: str, step: int) -> tuple[bytes, str]:
                 walk(child)
 
     walk(layout)
+    return values
+
+
+def dash_payload(url: str, step: int) -> tuple[bytes, str]:
+    """The request the page sends when the slider moves, built from the app's own layout."""
+    with urllib.request.urlopen(url + "/_dash-dependencies") as response:
+        dependencies = json.load(response)
+    with urllib.request.urlopen(url + "/_dash-layout") as response:
+        values = layout_values(json.load(response))
     for dependency in dependencies:
         if "network-graph.figure" in dependency["output"]:
             inputs = []

@@ -91,15 +91,8 @@ def cmd_ties(args: argparse.Namespace) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from graph.metrics import compute_metrics
-    from graph.temporal import active_countries, active_ties, aggregate_dyads
-
-    dataset = _load(args.data)
-    window = _window(args)
-    countries = active_countries(dataset.countries, window)
-    dyads = aggregate_dyads(active_ties(dataset.ties, window))
-    metrics, _ = compute_metrics(list(countries["id"]), dyads)
-    names = dict(zip(countries["id"], countries["name"], strict=True))
+    dataset, _, metrics, _ = _signed_snapshot(args)
+    names = dict(zip(dataset.countries["id"], dataset.countries["name"], strict=True))
     table = metrics.reset_index()
     table.insert(1, "name", table["id"].map(names))
     table = table.sort_values(args.sort, ascending=False, kind="stable")
@@ -109,12 +102,32 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_balance(args: argparse.Namespace) -> int:
-    from graph.balance import structural_balance
-    from graph.temporal import active_ties, aggregate_dyads
+def _signed_snapshot(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, pd.DataFrame,
+                                                         dict[str, float]]:
+    """Dataset, dyads, metrics and graph metrics (with polarisation) at the date or window."""
+    from graph.metrics import compute_metrics
+    from graph.temporal import active_countries, active_ties, aggregate_dyads
 
     dataset = _load(args.data)
-    summary = structural_balance(aggregate_dyads(active_ties(dataset.ties, _window(args))))
+    window = _window(args)
+    countries = active_countries(dataset.countries, window)
+    dyads = aggregate_dyads(active_ties(dataset.ties, window))
+    metrics, graph_metrics = compute_metrics(list(countries["id"]), dyads)
+    return dataset, dyads, metrics, graph_metrics
+
+
+def _polarisation_line(graph_metrics: dict[str, float]) -> str:
+    return (f"blocs={int(graph_metrics['blocs'])} blocs_80={int(graph_metrics['blocs_80'])} "
+            f"frustration={graph_metrics['frustration']:.3f} "
+            f"two_camp_frustration={graph_metrics['two_camp_frustration']:.3f} "
+            f"signed_modularity={graph_metrics['modularity']:.3f}")
+
+
+def cmd_balance(args: argparse.Namespace) -> int:
+    from graph.balance import structural_balance
+
+    _, dyads, _, graph_metrics = _signed_snapshot(args)
+    summary = structural_balance(dyads)
     rows = pd.DataFrame(
         [
             {
@@ -131,10 +144,61 @@ def cmd_balance(args: argparse.Namespace) -> int:
     ratio = summary["ratio"]
     print(
         f"triangles={summary['triangles']} balanced={summary['balanced']} "
-        f"unbalanced={summary['unbalanced']} ratio={'n/a' if ratio is None else f'{ratio:.3f}'}",
+        f"unbalanced={summary['unbalanced']} ratio={'n/a' if ratio is None else f'{ratio:.3f}'} "
+        + _polarisation_line(graph_metrics),
         file=sys.stderr,
     )
+    if args.format == "json":
+        document = {
+            "window": _window(args).label,
+            "triangles": summary["triangles"],
+            "balanced": summary["balanced"],
+            "unbalanced": summary["unbalanced"],
+            "ratio": ratio,
+            "polarisation": {
+                "frustration": graph_metrics["frustration"],
+                "blocs": int(graph_metrics["blocs"]),
+                "blocs_80": int(graph_metrics["blocs_80"]),
+                "two_camp_frustration": graph_metrics["two_camp_frustration"],
+                "signed_modularity": graph_metrics["modularity"],
+            },
+            "triads": rows.to_dict("records"),
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=1))
+        return EXIT_OK
     _print_table(rows, args.format)
+    return EXIT_OK
+
+
+def cmd_blocs(args: argparse.Namespace) -> int:
+    from graph.blocs import bloc_summaries
+
+    dataset, dyads, metrics, graph_metrics = _signed_snapshot(args)
+    names = dict(zip(dataset.countries["id"], dataset.countries["name"], strict=True))
+    summaries = bloc_summaries(
+        dict(zip(metrics.index, metrics["bloc"].astype(int), strict=True)),
+        dict(zip(metrics.index, metrics["cooperation_strength"], strict=True)),
+        list(zip(dyads["source"], dyads["target"], dyads["cooperation"].astype(float),
+                 dyads["hostility"].astype(float), strict=True)),
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "bloc": summary.bloc + 1,
+                "size": len(summary.members),
+                "name": summary.name,
+                "members": ";".join(summary.members),
+                "member_names": ";".join(names.get(m, m) for m in summary.members),
+                "cooperation_inside": summary.cooperation_inside,
+                "hostility_inside": summary.hostility_inside,
+            }
+            for summary in summaries
+        ],
+        columns=["bloc", "size", "name", "members", "member_names", "cooperation_inside",
+                 "hostility_inside"],
+    )
+    print(_polarisation_line(graph_metrics), file=sys.stderr)
+    _print_table(table, args.format)
     return EXIT_OK
 
 
@@ -367,6 +431,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from graph.metrics import METRIC_COLUMNS
+
     parser = argparse.ArgumentParser(
         prog="realpolitik",
         description="Explore signed, weighted, dated alliance networks between countries.",
@@ -400,14 +466,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     metrics = command("metrics", "per-country network metrics at a date")
     metrics.add_argument("--sort", default="strength",
-                         choices=["degree", "strength", "betweenness", "eigenvector",
-                                  "pagerank", "clustering"], help="sort column (descending)")
+                         choices=[column for column in METRIC_COLUMNS if column != "bloc"],
+                         help="sort column (descending)")
     metrics.add_argument("--only-tied", action="store_true",
                          help="leave out countries without ties")
     metrics.set_defaults(handler=cmd_metrics)
 
-    command("balance", "structural balance: triads at a date").set_defaults(
+    command("balance", "structural balance and polarisation: triads at a date "
+            "(--format json: the counts, the polarisation and the triads)").set_defaults(
         handler=cmd_balance)
+
+    command("blocs", "signed blocs at a date: members (most central first), cooperation and "
+            "hostility inside").set_defaults(handler=cmd_blocs)
 
     diff = command("diff", "ties formed, ended and changed between two dates", at_date=False)
     diff.add_argument("--from", dest="diff_from", type=_date, required=True, metavar="D1")

@@ -13,7 +13,9 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -25,7 +27,11 @@ from graph.dates import OPEN_END, DateParseError, parse_partial_date
 
 __all__ = [
     "BUNDLED_DATA",
+    "CURATED_METADATA",
+    "DATAPACKAGE_PROFILE",
     "LINE",
+    "PARTIAL_DATE_DESCRIPTION",
+    "PARTIAL_DATE_PATTERN",
     "TABLES",
     "TIE_TYPES",
     "Dataset",
@@ -36,9 +42,11 @@ __all__ = [
     "build_dataset",
     "content_hash",
     "datapackage_descriptor",
+    "read_metadata",
     "read_tables",
     "split_ids",
     "typed_ties",
+    "write_datapackage",
 ]
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -48,6 +56,56 @@ LINE = "_line"
 
 #: Bigger than any curated file, small enough that a hostile folder cannot exhaust memory.
 MAX_TABLE_BYTES = 50 * 1024 * 1024
+
+#: The longest cell a table may hold: Python's own default, set explicitly while reading because
+#: the limit is process-wide and other libraries raise it (frictionless, for one, on first use).
+MAX_FIELD_CHARS = 131_072
+_FIELD_LIMIT_LOCK = threading.Lock()
+
+
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    """Read CSV with ``limit`` as the field size limit, restoring the previous one after."""
+    with _FIELD_LIMIT_LOCK:
+        previous = csv.field_size_limit(limit)
+        try:
+            yield
+        finally:
+            csv.field_size_limit(previous)
+
+#: The Data Package standard the descriptor follows: v2, because the weight's bound is exclusive
+#: (``exclusiveMinimum``, a v2 constraint; frictionless 5 reads the version from this ``$schema``
+#: and applies it to every resource, schema and field below).
+DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+#: A partial ISO 8601 date, as a Table Schema ``pattern`` (implicitly anchored): Table Schema's
+#: ``date`` type needs a full day, so dates are strings constrained by this pattern. Validation
+#: (``graph.validate``) also refuses days that do not exist, such as 2023-02-30.
+PARTIAL_DATE_PATTERN = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?"
+PARTIAL_DATE_DESCRIPTION = (
+    "Partial ISO 8601 date at the precision known: YYYY, YYYY-MM or YYYY-MM-DD; "
+    "a start means its earliest day, an end its latest"
+)
+
+#: The descriptor of the bundled dataset, less its resources (generated from :data:`TABLES`):
+#: the one place its name, title and version are set. ``python3 -m graph.dataset`` writes
+#: ``data/datapackage.json`` from it (:func:`write_datapackage`).
+CURATED_METADATA: dict[str, Any] = {
+    "name": "realpolitik-curated",
+    "title": "Realpolitik curated alliance network",
+    "version": "2026.12.0",
+    "description": "Sourced, dated, signed and weighted ties between countries and key "
+    "non-state actors, 1991 to today.",
+    "licenses": [
+        {
+            "name": "CC-BY-4.0",
+            "title": "Creative Commons Attribution 4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+        }
+    ],
+    "contributors": [{"title": "Realpolitik contributors", "roles": ["author"]}],
+    "temporalCoverage": {"start": "1991-01-01"},
+}
 
 FieldType = Literal["string", "integer", "number", "boolean", "date", "idlist"]
 
@@ -356,7 +414,8 @@ def read_tables(folder: Path | str) -> dict[str, RawTable]:
     Never raises for a broken file: what went wrong is recorded in ``RawTable.problems``.
     """
     root = Path(folder)
-    return {name: _read_table(spec, root) for name, spec in TABLES.items()}
+    with _field_limit(MAX_FIELD_CHARS):
+        return {name: _read_table(spec, root) for name, spec in TABLES.items()}
 
 
 def content_hash(folder: Path | str) -> str:
@@ -482,8 +541,13 @@ def typed_ties(rows: pd.DataFrame) -> pd.DataFrame:
 def _frictionless_field(spec: FieldSpec) -> dict[str, Any]:
     kind = {"idlist": "string", "date": "string"}.get(spec.type, spec.type)
     described: dict[str, Any] = {"name": spec.name, "type": kind}
-    if spec.description:
-        described["description"] = spec.description
+    description = spec.description
+    if spec.type == "date":
+        description = f"{description}. {PARTIAL_DATE_DESCRIPTION}" if description else (
+            PARTIAL_DATE_DESCRIPTION
+        )
+    if description:
+        described["description"] = description
     constraints: dict[str, Any] = {}
     if spec.required:
         constraints["required"] = True
@@ -494,8 +558,7 @@ def _frictionless_field(spec: FieldSpec) -> dict[str, Any]:
     if spec.pattern:
         constraints["pattern"] = spec.pattern.strip("^$")
     if spec.type == "date":
-        constraints["pattern"] = r"\d{4}(-\d{2}(-\d{2})?)?"
-        described["format"] = "partial ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        constraints["pattern"] = PARTIAL_DATE_PATTERN
     if spec.minimum is not None:
         constraints["minimum"] = spec.minimum
     if spec.maximum is not None:
@@ -508,21 +571,27 @@ def _frictionless_field(spec: FieldSpec) -> dict[str, Any]:
 
 
 def datapackage_descriptor(metadata: Mapping[str, Any]) -> dict[str, Any]:
-    """A Frictionless Data Package descriptor with a table schema for each file.
+    """A Frictionless Data Package (v2) descriptor with a table schema for each file.
+
+    The metadata's own ``resources`` and ``profile`` (v1's name for ``$schema``) are replaced.
 
     >>> descriptor = datapackage_descriptor({"name": "demo", "version": "1.0"})
+    >>> descriptor["$schema"]
+    'https://datapackage.org/profiles/2.0/datapackage.json'
     >>> [resource["path"] for resource in descriptor["resources"]][:3]
     ['countries.csv', 'ties.csv', 'sources.csv']
     """
-    descriptor: dict[str, Any] = {
-        key: value for key, value in metadata.items() if key != "resources"
-    }
-    descriptor.setdefault("profile", "tabular-data-package")
+    descriptor: dict[str, Any] = {"$schema": DATAPACKAGE_PROFILE}
+    descriptor.update(
+        (key, value)
+        for key, value in metadata.items()
+        if key not in {"resources", "profile", "$schema"}
+    )
     descriptor["resources"] = [
         {
             "name": table.name,
+            "type": "table",
             "path": table.filename,
-            "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
@@ -549,3 +618,26 @@ def read_metadata(folder: Path | str) -> tuple[dict[str, Any], str | None]:
     if not isinstance(loaded, dict):
         return {}, "datapackage.json must hold a JSON object"
     return loaded, None
+
+
+def write_datapackage(
+    folder: Path | str = BUNDLED_DATA, metadata: Mapping[str, Any] = CURATED_METADATA
+) -> Path:
+    """Write ``datapackage.json`` into ``folder`` from the metadata and :data:`TABLES`.
+
+    Run ``python3 -m graph.dataset`` after changing the declaration or :data:`CURATED_METADATA`.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     written = write_datapackage(folder, {"name": "demo", "version": "1.0"})
+    ...     json.loads(written.read_text(encoding="utf-8"))["version"]
+    '1.0'
+    """
+    path = Path(folder) / "datapackage.json"
+    text = json.dumps(datapackage_descriptor(metadata), indent=2, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover - the command that regenerates the descriptor
+    print(write_datapackage())

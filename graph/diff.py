@@ -81,7 +81,7 @@ def diff_snapshots(dataset: Dataset, before: Window, after: Window) -> SnapshotD
 
     first = metrics_in(before, dyads_before)
     second = metrics_in(after, dyads_after)
-    numeric = [column for column in METRIC_COLUMNS if column != "community"]
+    numeric = [column for column in METRIC_COLUMNS if column != "bloc"]
     deltas = first[numeric].add_suffix("_before").join(
         second[numeric].add_suffix("_after"), how="outer"
     ).fillna(0.0)

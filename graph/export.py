@@ -28,7 +28,6 @@ import itertools
 import json
 import math
 import os
-import random
 import re
 import tempfile
 import unicodedata
@@ -38,13 +37,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 
+from graph.citation import citation_of
 from graph.dataset import TIE_TYPES, Dataset, split_ids
 from graph.dates import OPEN_END
-from graph.metrics import METRIC_COLUMNS, compute_metrics
+from graph.metrics import INTEGER_COLUMNS, METRIC_COLUMNS, compute_metrics
 from graph.temporal import (
     CONFIDENCE_RANK,
     Window,
@@ -88,9 +87,9 @@ __all__ = [
 
 GEXF_NS = "http://gexf.net/1.3"
 GEXF_VIZ_NS = "http://gexf.net/1.3/viz"
+POSITION_SCALE = 1000.0
 _XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 GENERATOR = "Realpolitik"
-EXPORT_SEED = 20250117
 SIPRI_CREDIT = "Information from the SIPRI Arms Transfers Database"
 
 #: Node attributes of the graph formats besides the metrics, with their GEXF types.
@@ -99,7 +98,7 @@ COUNTRY_ATTRIBUTES: dict[str, str] = {
     "lat": "double", "lon": "double",
 }
 _METRIC_TYPES = {column: "double" for column in METRIC_COLUMNS} | {
-    "degree": "integer", "community": "integer",
+    **dict.fromkeys(INTEGER_COLUMNS, "integer"),
 }
 #: Edge attributes of the graph formats (``weight`` is GEXF's own edge attribute).
 EDGE_ATTRIBUTES: dict[str, str] = {
@@ -202,6 +201,10 @@ class ExportView:
     filters: ViewFilter = field(default_factory=ViewFilter)
     focus: str | None = None
     hops: int = 1
+    #: The page's layout and its node positions ``(country, x, y)``, so that Gephi opens the
+    #: picture the page showed; empty: the capitals' longitude and latitude.
+    layout: str = "map"
+    positions: tuple[tuple[str, float, float], ...] = ()
 
     def __post_init__(self) -> None:
         if self.window.last < self.window.first:
@@ -218,9 +221,10 @@ class ExportView:
 
     @classmethod
     def on(cls, day: dt.date, filters: ViewFilter | None = None, *, focus: str | None = None,
-           hops: int = 1) -> ExportView:
+           hops: int = 1, layout: str = "map",
+           positions: tuple[tuple[str, float, float], ...] = ()) -> ExportView:
         """The view of a single date."""
-        return cls(Window.on(day), filters or ViewFilter(), focus, hops)
+        return cls(Window.on(day), filters or ViewFilter(), focus, hops, layout, positions)
 
     @property
     def date(self) -> dt.date | None:
@@ -240,6 +244,18 @@ class ExportView:
         values["focus"] = self.focus
         values["hops"] = self.hops if self.focus else None
         return values
+
+    def position_of(self) -> dict[str, tuple[float, float]]:
+        """Node positions for the graph files: the layout's, scaled by ``POSITION_SCALE`` (the
+        page draws in a unit disc; Gephi's nodes are about ten units wide), or (lon, lat).
+
+        >>> ExportView.on(dt.date(2023, 6, 30), layout="force",
+        ...               positions=(("IRN", 0.5, -0.25),)).position_of()
+        {'IRN': (500.0, -250.0)}
+        """
+        scale = 1.0 if self.layout == "map" else POSITION_SCALE
+        return {country: (round(x * scale, 4), round(y * scale, 4))
+                for country, x, y in self.positions}
 
     def describe(self) -> str:
         """The filters and the focus in one line (``no filters`` when there are none)."""
@@ -326,6 +342,8 @@ def export_header(
                                           "last": view.window.last.isoformat()},
         "label": view.label,
         "filters": view.filter_values(),
+        "layout": view.layout if view.positions else "map (capitals: x = longitude, "
+                  "y = latitude)",
         "generated_at": moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
         "generator": GENERATOR,
         "citation": citation(dataset, permalink),
@@ -343,15 +361,17 @@ def _license(dataset: Dataset) -> str:
 
 
 def citation(dataset: Dataset, permalink: str = "") -> str:
-    """How to cite the data: name, version and permalink.
+    """How to cite the data (``graph.citation``, as ``data/README.md`` quotes it), followed by
+    the permalink of the view when there is one.
 
     >>> from types import SimpleNamespace
-    >>> citation(SimpleNamespace(name="Realpolitik curated alliance network",
-    ...                          version="2026.11.0"), "https://x.org/?d=2023-06-30")
-    'Realpolitik curated alliance network, version 2026.11.0, https://x.org/?d=2023-06-30'
+    >>> citation(SimpleNamespace(metadata={"name": "realpolitik-curated", "version": "2026.12.0",
+    ...     "title": "Realpolitik curated alliance network"}), "https://x.org/?d=2023-06-30")
+    'Realpolitik contributors (2026). Realpolitik curated alliance network, version 2026.12.0 \
+[data set]. Realpolitik repository, data/. View: https://x.org/?d=2023-06-30'
     """
-    text = f"{dataset.name}, version {dataset.version}"
-    return f"{text}, {_one_line(permalink)}" if permalink else text
+    text = citation_of(dataset.metadata).text()
+    return f"{text} View: {_one_line(permalink)}" if permalink else text
 
 
 def snapshot_of(
@@ -362,24 +382,22 @@ def snapshot_of(
     countries, ties = apply_view(dataset, view)
     dyads = aggregate_dyads(ties)
     ids = sorted(countries["id"])
-    # igraph's eigenvector solver starts from a random vector: seed it, so that the same view
-    # always exports the same bytes (compute_metrics seeds only the community detection).
-    ig.set_random_number_generator(random.Random(EXPORT_SEED))
-    try:
-        metrics, graph_metrics = compute_metrics(ids, dyads)
-    finally:
-        ig.set_random_number_generator(random)
+    metrics, graph_metrics = compute_metrics(ids, dyads)
     table = countries.drop_duplicates("id").set_index("id").reindex(ids)
     table = table.join(metrics[METRIC_COLUMNS]).reset_index()
     table["degree"] = table["degree"].fillna(0).astype(int)
-    table["community"] = table["community"].fillna(-1).astype(int)
+    for column in INTEGER_COLUMNS:
+        table[column] = table[column].fillna(-1 if column == "bloc" else 0).astype(int)
+    header = export_header(dataset, view, generated_at=generated_at, permalink=permalink)
+    # How divided the exported network is (graph.polarisation), beside what it is.
+    header["network"] = {key: round(float(value), 6) for key, value in graph_metrics.items()}
     return ViewSnapshot(
         view=view,
         countries=table,
         ties=ties,
         dyads=dyads.reset_index(drop=True),
         graph_metrics=graph_metrics,
-        header=export_header(dataset, view, generated_at=generated_at, permalink=permalink),
+        header=header,
     )
 
 
@@ -587,7 +605,10 @@ def _graphml(snapshot: ViewSnapshot) -> bytes:
     first (some readers only look there), edges with their ``A-B`` id."""
     header = {key: (json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list)
                     else _text(value)) for key, value in snapshot.header.items()}
-    node_types = COUNTRY_ATTRIBUTES | _METRIC_TYPES
+    placed = snapshot.view.position_of()
+    # Gephi and yEd read node attributes named x and y as positions.
+    node_types = COUNTRY_ATTRIBUTES | _METRIC_TYPES | (
+        {"x": "double", "y": "double"} if placed else {})
     edge_types = {"weight": "double", **EDGE_ATTRIBUTES}
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -604,6 +625,8 @@ def _graphml(snapshot: ViewSnapshot) -> bytes:
     lines += [f"    <data{_attrs(key=f'g-{key}')}>{value.translate(_TEXT_ESCAPES)}</data>"
               for key, value in header.items() if value]
     for node, data in _node_records(snapshot):
+        if node in placed:
+            data = {**data, "x": placed[node][0], "y": placed[node][1]}
         lines.append(f"    <node{_attrs(id=node)}>")
         lines += [f"      <data{_attrs(key=f'n-{key}')}>{_value_text(value)}</data>"
                   for key, value in data.items() if value is not None]
@@ -689,6 +712,7 @@ def _gexf(snapshot: ViewSnapshot) -> bytes:
     lines += _gexf_declarations("node", "static", node_types)
     lines += _gexf_declarations("edge", "static", EDGE_ATTRIBUTES)
     nodes = _node_records(snapshot)
+    placed = snapshot.view.position_of()
     lines.append(f'    <nodes count="{len(nodes)}">')
     for node, data in nodes:
         lines.append(f"      <node{_attrs(id=node, label=data['name'] or node)}>")
@@ -696,7 +720,10 @@ def _gexf(snapshot: ViewSnapshot) -> bytes:
         lines += [f"          <attvalue{_attrs(for_=key, value=value)}/>"
                   for key, value in data.items() if value is not None]
         lines.append("        </attvalues>")
-        if data["lat"] is not None and data["lon"] is not None:
+        if node in placed:
+            x, y = placed[node]
+            lines.append(f"        <viz:position{_attrs(x=x, y=y, z=0.0)}/>")
+        elif data["lat"] is not None and data["lon"] is not None and not placed:
             lines.append(f"        <viz:position{_attrs(x=data['lon'], y=data['lat'], z=0.0)}/>")
         lines.append("      </node>")
     lines.append("    </nodes>")
@@ -907,7 +934,15 @@ def _readme(dataset: Dataset, snapshot: ViewSnapshot, permalink: str,
         "",
         "## How to cite",
         "",
-        f"> {citation(dataset, permalink)}",
+        f"> {_one_line(citation_of(dataset.metadata).text())}",
+        "",
+        f"This export shows {_one_line(view.label)} "
+        + (f"of the view {_one_line(permalink)}" if permalink else "(no permalink given)")
+        + ": cite the view's permalink beside the data set when you cite a figure.",
+        "",
+        "```bibtex",
+        citation_of(dataset.metadata).bibtex(),
+        "```",
         "",
         f"The data is licensed {header['license']} (Creative Commons Attribution 4.0, "
         "https://creativecommons.org/licenses/by/4.0/): share and adapt it with this credit.",
@@ -930,8 +965,13 @@ def _readme(dataset: Dataset, snapshot: ViewSnapshot, permalink: str,
         "- Edges of the graph files are dyads: all ties of a pair of countries aggregated; "
         "`cooperation` and `hostility` sum the weights of positive and negative ties, "
         "`net` is their difference, `sign` its sign, `weight` their sum.",
-        "- Metrics (degree, strength, betweenness, eigenvector, PageRank, clustering, "
-        "Leiden community) are computed on the filtered snapshot.",
+        "- Metrics are computed on the filtered snapshot and know an ally from an enemy: "
+        "`cooperation_*` and `hostility_*` degree and strength; `pn`, the signed PN "
+        "centrality (Everett & Borgatti 2014); betweenness, eigenvector, PageRank and "
+        "clustering on the cooperation ties only; `bloc`, signed blocs (cooperation inside, "
+        "hostility between: Traag & Bruggeman 2009). The header's `network` holds the "
+        "polarisation: `frustration` (share of tie weight contradicting the blocs), "
+        "`blocs_80`, `two_camp_frustration` (Aref & Wilson 2018, an upper bound).",
         "- Partial dates (`2022-08`, `2024`) are widened: a start to its earliest day, "
         "an end to its latest.",
         "- `timeline.gexf` is the whole timeline for Gephi's Timeline (dynamic GEXF 1.3): "

@@ -1,10 +1,12 @@
-"""Node positions for the three layouts: map (capitals), force (one layout of the union graph,
-so nothing moves while the timeline plays) and circle (grouped).
+"""Node positions for the three layouts: map (capitals), force (a signed layout that moves
+with time) and circle (grouped).
 
-Force positions are computed once for the whole timeline on the union of every tie ever
-active, weighted by the strongest weight each dyad reaches: a country keeps its place from
-one month to the next, and its place reflects all of its history. Countries that never have
-a tie are set on an outer ring in alphabetical order so they neither crowd nor hide the graph.
+Force positions come from a signed spring model (:func:`signed_layout_step`): cooperation
+attracts, hostility repels, so allies sit together and enemies apart. They are computed with
+the timeline, one layout per distinct snapshot, each started from the previous one and
+anchored to it (:func:`signed_layouts`), so a country drifts as its alignments change (Finland
+and Sweden toward NATO) but never jumps, and nothing moves when nothing changed. Countries
+without ties wait on an outer ring in alphabetical order.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
-__all__ = ["circle_positions", "force_positions", "map_positions"]
+__all__ = [
+    "circle_positions", "map_positions", "ring_positions", "signed_layout_step",
+    "signed_layouts",
+]
 
 Positions = dict[str, tuple[float, float]]
 FORCE_SEED = 7
@@ -36,48 +40,146 @@ def map_positions(countries: pd.DataFrame) -> Positions:
     }
 
 
-def force_positions(nodes: Sequence[str], dyads: pd.DataFrame, *, seed: int = FORCE_SEED
-                    ) -> Positions:
-    """A spring layout of the union graph within the unit disc; isolated nodes on a ring.
+#: The signed force model (see :func:`signed_layout_step`). Distances are in units of the
+#: drawing, about 2.3 wide (a disc of radius 1 plus a ring of countries without ties at 1.15).
+REPULSION = 0.012
+ATTRACTION = 1.0
+HOSTILE_REACH = 1.8
+HOSTILITY = 1.2
+GRAVITY = 0.08
+ANCHOR = 0.05
+FIRST_ITERATIONS = 400
+STEP_ITERATIONS = 20
+STEP_LIMIT = 0.03
+RING = 1.15
 
-    ``dyads`` holds ``source``, ``target`` and ``weight`` (several rows per pair are reduced to
-    their largest weight). The same input always gives the same positions.
 
-    >>> dyads = pd.DataFrame({"source": ["A"], "target": ["B"], "weight": [1.0]})
-    >>> positions = force_positions(["A", "B", "C"], dyads)
-    >>> sorted(positions), positions == force_positions(["A", "B", "C"], dyads)
-    (['A', 'B', 'C'], True)
+def ring_positions(nodes: Sequence[str]) -> Positions:
+    """Countries on the outer ring, in alphabetical order: where a country without ties waits.
+
+    >>> ring_positions(["B", "A"])["A"]
+    (1.15, 0.0)
     """
-    graph = nx.Graph()
-    strongest = (
-        dyads.groupby(["source", "target"])["weight"].max().reset_index()
-        if not dyads.empty else dyads
-    )
-    for source, target, weight in strongest[["source", "target", "weight"]].itertuples(
-        index=False
-    ):
-        graph.add_edge(source, target, weight=float(weight))
-    positions: Positions = {}
-    if graph.number_of_nodes():
-        # k a little above 1/sqrt(n) spreads the dense core of a world network legibly.
-        k = 1.6 / math.sqrt(graph.number_of_nodes())
-        layout = nx.spring_layout(graph, k=k, weight="weight", seed=seed, iterations=200)
-        coordinates = np.array(list(layout.values()))
-        offsets = coordinates - coordinates.mean(axis=0)
-        radii = np.hypot(offsets[:, 0], offsets[:, 1])
-        # A spring layout of a core-periphery network packs the core into a small disc and
-        # leaves the rim empty; mapping each radius to its rank spreads the nodes over the
-        # whole disc while keeping every node's direction and the order of distances.
-        ranks = np.argsort(np.argsort(radii, kind="stable"), kind="stable")
-        spread = 0.08 + 0.92 * np.sqrt((ranks + 1) / len(radii))
-        scale = np.where(radii > 0, spread / np.where(radii > 0, radii, 1), 0)
-        for node, (x, y) in zip(layout, offsets * scale[:, None], strict=True):
-            positions[str(node)] = (float(x), float(y))
-    loners = sorted(node for node in nodes if node not in positions)
-    for position, node in enumerate(loners):
-        angle = 2 * math.pi * position / max(len(loners), 1)
-        positions[node] = (1.15 * math.cos(angle), 1.15 * math.sin(angle))
-    return positions
+    ordered = sorted(nodes)
+    return {
+        node: (RING * math.cos(2 * math.pi * position / max(len(ordered), 1)),
+               RING * math.sin(2 * math.pi * position / max(len(ordered), 1)))
+        for position, node in enumerate(ordered)
+    }
+
+
+def signed_layout_step(
+    points: np.ndarray,
+    edges: np.ndarray,
+    net: np.ndarray,
+    tied: np.ndarray,
+    *,
+    iterations: int,
+    step_limit: float,
+    anchored: bool,
+) -> np.ndarray:
+    """Move the ``tied`` rows of ``points`` under the signed force model; others stay.
+
+    The model (a Fruchterman & Reingold 1991 spring embedder made signed, as in the signed
+    spring layouts of Kunegis et al. 2010, "Spectral analysis of signed graphs for
+    clustering, prediction and visualization"): every pair of tied countries repels weakly
+    (``REPULSION / d``), a cooperative dyad attracts with its net weight (``ATTRACTION * w *
+    d``), a hostile dyad repels with its net weight until the two are ``HOSTILE_REACH`` apart
+    (``HOSTILITY * |w| * (reach - d)``), a weak gravity keeps the drawing round, and with
+    ``anchored`` each country is held to where it stood (``ANCHOR``), so the layout of a month
+    is the previous month's, moved only as far as the change in ties asks. No step moves a
+    country by more than ``step_limit``; the limit decreases linearly to zero (cooling).
+    """
+    moved = points.copy()
+    if not tied.any():
+        return moved
+    index = np.flatnonzero(tied)
+    count = len(index)
+    local = -np.ones(len(points), dtype=np.int64)
+    local[index] = np.arange(count)
+    # Complex numbers for 2-D points: a third of the array operations of (x, y) pairs.
+    start = moved[index, 0] + 1j * moved[index, 1]
+    current = start.copy()
+    first, second = local[edges[:, 0]], local[edges[:, 1]]
+    weight = np.where(net > 0, -ATTRACTION * net, HOSTILITY * -net)
+    hostile = net < 0
+    for iteration in range(iterations):
+        delta = current[:, None] - current[None, :]
+        squared = delta.real**2 + delta.imag**2 + 1e-6
+        force = REPULSION * (delta / squared).sum(axis=1)
+        edge_delta = current[first] - current[second]
+        distance = np.abs(edge_delta) + 1e-9
+        # Cooperation pulls in proportion to the distance; hostility pushes until the reach.
+        magnitude = weight * np.where(hostile, np.maximum(HOSTILE_REACH - distance, 0.0),
+                                      distance)
+        along = (magnitude / distance) * edge_delta
+        force += (np.bincount(first, along.real, count) - np.bincount(second, along.real, count)
+                  + 1j * (np.bincount(first, along.imag, count)
+                          - np.bincount(second, along.imag, count)))
+        force -= GRAVITY * current
+        if anchored:
+            force -= ANCHOR * (current - start)
+        length = np.abs(force) + 1e-12
+        limit = step_limit * (1 - iteration / iterations)
+        current += force * (np.minimum(length, limit) / length)
+    moved[index, 0] = current.real
+    moved[index, 1] = current.imag
+    return moved
+
+
+def signed_layouts(
+    countries: Sequence[str],
+    snapshots: Sequence[tuple[np.ndarray, np.ndarray]],
+    *,
+    seed: int = FORCE_SEED,
+) -> list[np.ndarray]:
+    """Positions of ``countries`` (rows) for each snapshot, in time order.
+
+    Each snapshot is ``(edges, net)``: pairs of row numbers and the dyad's net weight
+    (cooperation minus hostility). The first snapshot is laid out from a seeded random start;
+    every later one starts from its predecessor, anchored, and moves at most
+    ``STEP_LIMIT * (STEP_ITERATIONS + 1) / 2`` per country, so the drawing drifts as alignments
+    change but never jumps. A country without ties stays where it was (on the outer ring
+    until its first tie). Two equal consecutive snapshots give equal positions.
+
+    >>> edges = np.array([[0, 1], [1, 2]])
+    >>> first, = signed_layouts(["A", "B", "C"], [(edges, np.array([1.0, -1.0]))])
+    >>> ally, enemy = (float(np.hypot(*(first[0] - first[1]))),
+    ...                float(np.hypot(*(first[1] - first[2]))))
+    >>> enemy > 1.5 * ally
+    True
+    """
+    ring = ring_positions(countries)
+    points = np.array([ring[country] for country in countries], dtype=float)
+    generator = np.random.default_rng(seed)
+    layouts: list[np.ndarray] = []
+    previous_key: bytes | None = None
+    laid_out = np.zeros(len(countries), dtype=bool)
+    for edges, net in snapshots:
+        key = edges.tobytes() + net.tobytes()
+        if key == previous_key:
+            layouts.append(layouts[-1])
+            continue
+        tied = np.zeros(len(countries), dtype=bool)
+        live = net != 0
+        tied[edges[live].ravel()] = True
+        if not laid_out.any() and tied.any():
+            # The first drawing: a seeded random start in the disc, then a full annealing.
+            count = int(tied.sum())
+            angles = generator.uniform(0, 2 * math.pi, count)
+            radii = 0.8 * np.sqrt(generator.uniform(0, 1, count))
+            points[tied] = np.column_stack([radii * np.cos(angles), radii * np.sin(angles)])
+            points = signed_layout_step(points, edges[live], net[live], tied,
+                                        iterations=FIRST_ITERATIONS, step_limit=0.05,
+                                        anchored=False)
+        elif tied.any():
+            points = signed_layout_step(points, edges[live], net[live], tied,
+                                        iterations=STEP_ITERATIONS, step_limit=STEP_LIMIT,
+                                        anchored=True)
+        laid_out |= tied
+        layouts.append(points.copy())
+        previous_key = key
+    return layouts
 
 
 def circle_positions(nodes: Sequence[str], groups: Mapping[str, object],

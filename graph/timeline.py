@@ -1,5 +1,12 @@
-"""The timeline precomputed: every metric at every month, computed once per distinct snapshot
-and cached on disk, keyed by the dataset's content hash.
+"""The timeline precomputed: every metric, bloc and force position at every month, computed
+once per distinct snapshot and cached on disk, keyed by the dataset's content hash.
+
+The force layout is signed and moves with time (``graph.positions.signed_layouts``): one
+layout per month, started from the previous month's. Its input is each month's dyads' net
+weight, plus co-membership in a military alliance (``blocs.csv`` kind ``military_alliance``:
+NATO, CSTO) as a cooperation of ``ALLIANCE_MEMBERSHIP_WEIGHT`` between every two members,
+because the dataset records those alliances as memberships rather than ties (data/README.md);
+the metrics and blocs use the ties alone.
 
 Months whose active ties and countries are identical share one snapshot, so a dataset whose
 ties change a few hundred times over 35 years costs a few hundred metric runs, not one per
@@ -26,11 +33,18 @@ import numpy as np
 import pandas as pd
 
 from graph.dataset import Dataset
-from graph.metrics import METRIC_COLUMNS, centralities, with_communities
-from graph.positions import force_positions
+from graph.metrics import (
+    INTEGER_COLUMNS,
+    METRIC_COLUMNS,
+    SignedEdges,
+    centralities,
+    with_blocs,
+)
+from graph.positions import signed_layouts
 from graph.temporal import DyadIndex, data_span, dyad_sign, monthly_windows
 
 __all__ = [
+    "ALLIANCE_MEMBERSHIP_WEIGHT",
     "CACHE_FORMAT",
     "Snapshot",
     "Timeline",
@@ -39,7 +53,10 @@ __all__ = [
     "load_or_compute_timeline",
 ]
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
+#: Attraction between two members of one military alliance in the force layout, per pair: on
+#: the rubric a minor tie each, which adds up to a strong pull within NATO's 32.
+ALLIANCE_MEMBERSHIP_WEIGHT = 0.2
 log = logging.getLogger(__name__)
 
 
@@ -55,13 +72,22 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Timeline:
-    """Per month, the index of its snapshot in ``snapshots``."""
+    """Per month, the index of its snapshot in ``snapshots``, and the force positions of
+    every country (``positions[month]`` has one row per ``countries`` entry)."""
 
     dataset_hash: str
     months: list[str]
     snapshot_of_month: np.ndarray
     snapshots: list[Snapshot]
-    force: dict[str, tuple[float, float]]
+    countries: list[str]
+    positions: np.ndarray
+
+    def positions_at(self, month: int) -> dict[str, tuple[float, float]]:
+        """The force layout of month number ``month`` (clamped to the timeline)."""
+        month = max(0, min(month, len(self.months) - 1))
+        points = self.positions[month].tolist()
+        return {country: (float(x), float(y))
+                for country, (x, y) in zip(self.countries, points, strict=True)}
 
     def month_index(self, day: dt.date) -> int:
         """Index of the month holding ``day``, clamped to the timeline's span."""
@@ -88,7 +114,7 @@ class Timeline:
         return rows
 
     def graph_series(self) -> pd.DataFrame:
-        """Graph-level metrics and the balance ratio per month."""
+        """Graph-level metrics, polarisation and the balance ratio per month."""
         per_snapshot = pd.DataFrame(
             [
                 {**snapshot.graph, "balance_ratio": snapshot.balance["ratio"],
@@ -114,15 +140,21 @@ def compute_timeline(dataset: Dataset, *, today: dt.date | None = None,
     ties = dataset.ties
     starts = ties["start_day"].to_numpy()
     ends = ties["end_day"].to_numpy()
+    at_war = (ties["type"] == "armed_conflict").to_numpy()
     # Coded once, so that each snapshot aggregates its dyads with a few numpy calls; the
     # per-snapshot path used to be aggregate_dyads, whose pandas work dominated the timeline.
     dyad_index = DyadIndex.of(ties)
     country_ids = dataset.countries["id"].tolist()
+    row_of_country = {country: row for row, country in enumerate(country_ids)}
+    row_of_code = np.array([row_of_country.get(name, -1) for name in dyad_index.names],
+                           dtype=np.int64)
     born = dataset.countries["start_day"].to_numpy()
     gone = dataset.countries["end_day"].to_numpy()
+    alliances = _alliance_memberships(dataset, row_of_country)
     snapshot_index: dict[tuple[bytes, bytes], int] = {}
     snapshot_of_month = np.zeros(len(windows), dtype=np.int32)
     inputs: list[_SnapshotInput] = []
+    layout_inputs: list[tuple[np.ndarray, np.ndarray]] = []
     for month, window in enumerate(windows):
         rows = np.flatnonzero((starts <= window.last_day) & (ends >= window.first_day))
         present = (born <= window.last_day) & (gone >= window.first_day)
@@ -130,86 +162,126 @@ def compute_timeline(dataset: Dataset, *, today: dt.date | None = None,
         if key not in snapshot_index:
             snapshot_index[key] = len(inputs)
             countries = [country_ids[position] for position in np.flatnonzero(present)]
-            inputs.append(_snapshot_input(dyad_index, rows, countries))
+            inputs.append(_snapshot_input(dyad_index, rows, countries, at_war))
         snapshot_of_month[month] = snapshot_index[key]
+        layout_inputs.append(_layout_input(inputs[snapshot_index[key]], row_of_code, alliances,
+                                           window.first_day, window.last_day))
     columns = _all_centralities(inputs, workers)
-    # Communities run in month order: each starts from the previous month's partition.
+    # Blocs run in month order: each starts from the previous month's partition.
     snapshots: list[Snapshot | None] = [None] * len(inputs)
     previous: dict[str, int] | None = None
     for index in snapshot_of_month.tolist():
         if snapshots[index] is None:
             item = inputs[index]
-            metrics, graph = with_communities(item.known, item.edges, item.weights,
-                                              columns[index], previous)
+            metrics, graph = with_blocs(item.edges, columns[index], previous)
             snapshots[index] = Snapshot(tie_rows=item.rows, metrics=metrics, graph=graph,
                                         balance=item.balance)
         done = snapshots[index]
         assert done is not None
-        communities = done.metrics["community"]
+        blocs = done.metrics["bloc"]
         # Plain lists: iterating a pandas string index element by element is slow.
-        previous = dict(zip(communities.index.tolist(), communities.tolist(), strict=True))
+        previous = dict(zip(blocs.index.tolist(), blocs.tolist(), strict=True))
     finished = [snapshot for snapshot in snapshots if snapshot is not None]
+    positions = np.round(np.asarray(signed_layouts(country_ids, layout_inputs)), 4).astype(
+        np.float32)
     return Timeline(
         dataset_hash=dataset.content_hash,
         months=[window.label for window in windows],
         snapshot_of_month=snapshot_of_month,
         snapshots=finished,
-        force=union_force_positions(dataset),
+        countries=country_ids,
+        positions=positions.reshape(len(windows), len(country_ids), 2),
     )
 
 
-def union_force_positions(dataset: Dataset) -> dict[str, tuple[float, float]]:
-    """The force layout of every tie ever active (see ``graph.positions``)."""
-    ties = dataset.ties
-    swap = ties["source"] > ties["target"]
-    pairs = pd.DataFrame(
-        {
-            "source": ties["source"].where(~swap, ties["target"]),
-            "target": ties["target"].where(~swap, ties["source"]),
-            "weight": ties["weight"].astype(float),
-        }
+@dataclass(frozen=True)
+class _Alliances:
+    """Memberships of military alliances: rows of countries, by alliance, with their days."""
+
+    country: np.ndarray
+    alliance: np.ndarray
+    first_day: np.ndarray
+    last_day: np.ndarray
+
+
+def _alliance_memberships(dataset: Dataset, row_of_country: Mapping[str, int]) -> _Alliances:
+    blocs = dataset.blocs
+    military = set(blocs.loc[blocs["kind"] == "military_alliance", "id"])
+    members = dataset.memberships
+    members = members[members["bloc"].isin(military) & (members["status"] == "member")
+                      & members["country"].isin(list(row_of_country))]
+    return _Alliances(
+        country=np.array([row_of_country[c] for c in members["country"]], dtype=np.int64),
+        alliance=pd.factorize(members["bloc"])[0].astype(np.int64),
+        first_day=members["start_day"].to_numpy(),
+        last_day=members["end_day"].to_numpy(),
     )
-    return force_positions(list(dataset.countries["id"]), pairs)
+
+
+def _layout_input(item: _SnapshotInput, row_of_code: np.ndarray, alliances: _Alliances,
+                  first_day: int, last_day: int) -> tuple[np.ndarray, np.ndarray]:
+    """Edges (rows of the country table) and net weights the force layout takes for a month:
+    the dyads' net weight plus the alliance co-memberships (see the module docstring)."""
+    pairs: dict[tuple[int, int], float] = {}
+    firsts = row_of_code[item.dyad_codes[0]].tolist()
+    seconds = row_of_code[item.dyad_codes[1]].tolist()
+    for first, second, net in zip(firsts, seconds, item.net.tolist(), strict=True):
+        if first >= 0 and second >= 0:
+            pairs[(min(first, second), max(first, second))] = net
+    active = (alliances.first_day <= last_day) & (alliances.last_day >= first_day)
+    for alliance in np.unique(alliances.alliance[active]).tolist():
+        members = sorted(alliances.country[active & (alliances.alliance == alliance)].tolist())
+        for position, first in enumerate(members):
+            for second in members[position + 1:]:
+                pairs[(first, second)] = pairs.get((first, second), 0.0) + (
+                    ALLIANCE_MEMBERSHIP_WEIGHT)
+    if not pairs:
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
+    ordered = sorted(pairs)
+    return (np.array(ordered, dtype=np.int64),
+            np.round(np.array([pairs[pair] for pair in ordered]), 9))
 
 
 @dataclass(frozen=True)
 class _SnapshotInput:
     rows: np.ndarray
-    known: list[str]
-    edges: list[tuple[int, int]]
-    weights: list[float]
+    edges: SignedEdges
     balance: dict[str, Any]
+    dyad_codes: tuple[np.ndarray, np.ndarray]
+    net: np.ndarray
 
 
-def _snapshot_input(dyad_index: DyadIndex, rows: np.ndarray, countries: list[str]
-                    ) -> _SnapshotInput:
+def _snapshot_input(dyad_index: DyadIndex, rows: np.ndarray, countries: list[str],
+                    at_war: np.ndarray) -> _SnapshotInput:
     """The graph of one snapshot as the metrics take it, and its balance counts (the same
     numbers as ``compute_metrics(countries, aggregate_dyads(ties))`` and
     ``structural_balance``: the tests compare the two paths)."""
-    first, second, cooperation, hostility, _ = dyad_index.sums(rows)
+    first, second, cooperation, hostility, dyad_of_tie = dyad_index.sums(rows)
     sources = dyad_index.names[first].tolist()
     targets = dyad_index.names[second].tolist()
     known = list(dict.fromkeys([*countries, *sources, *targets]))
     position = {node: index for index, node in enumerate(known)}
     edges = [(position[source], position[target])
              for source, target in zip(sources, targets, strict=True)]
-    weights = (cooperation + hostility).tolist()
+    war = np.zeros(len(first), dtype=bool)
+    war[dyad_of_tie[at_war[rows]]] = True
     balance = balance_counts(first, second, dyad_sign(cooperation, hostility))
-    return _SnapshotInput(rows, known, edges, weights, balance)
+    signed = SignedEdges(known, edges, cooperation, hostility, war)
+    return _SnapshotInput(rows, signed, balance, (first, second),
+                          np.round(cooperation - hostility, 9))
 
 
 #: Below this many distinct snapshots, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
 
 
-def _centralities_of(item: tuple[list[str], list[tuple[int, int]], list[float]]
-                     ) -> dict[str, np.ndarray]:
-    return centralities(*item)
+def _centralities_of(item: SignedEdges) -> dict[str, np.ndarray]:
+    return centralities(item)
 
 
 def _all_centralities(inputs: list[_SnapshotInput], workers: int | None
                       ) -> list[dict[str, np.ndarray]]:
-    jobs = [(item.known, item.edges, item.weights) for item in inputs]
+    jobs = [item.edges for item in inputs]
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count > 1 and len(jobs) >= PARALLEL_THRESHOLD:
         try:
@@ -273,7 +345,9 @@ def _to_json(timeline: Timeline, today: str) -> dict[str, Any]:
         "today": today,
         "months": timeline.months,
         "snapshot_of_month": timeline.snapshot_of_month.tolist(),
-        "force": {node: list(point) for node, point in timeline.force.items()},
+        "countries": timeline.countries,
+        # Four decimals: a ten-thousandth of the drawing's unit, far below a pixel.
+        "positions": np.round(timeline.positions.astype(float), 4).tolist(),
         "snapshots": [
             {
                 "tie_rows": snapshot.tie_rows.tolist(),
@@ -297,8 +371,8 @@ def _from_json(document: Mapping[str, Any]) -> Timeline:
             raise ValueError("metrics and ids differ in length")
         metrics = pd.DataFrame(item["metrics"], index=pd.Index(item["ids"], name="id"))
         metrics = metrics[METRIC_COLUMNS]
-        metrics["degree"] = metrics["degree"].astype(int)
-        metrics["community"] = metrics["community"].astype(int)
+        for column in INTEGER_COLUMNS:
+            metrics[column] = metrics[column].astype(int)
         snapshots.append(
             Snapshot(
                 tie_rows=np.asarray(item["tie_rows"], dtype=np.int64),
@@ -312,9 +386,13 @@ def _from_json(document: Mapping[str, Any]) -> Timeline:
         len(of_month) and (of_month.max() >= len(snapshots) or of_month.min() < 0)
     ):
         raise ValueError("snapshot index out of range")
-    force = {str(node): (float(x), float(y)) for node, (x, y) in document["force"].items()}
+    countries = [str(country) for country in document["countries"]]
+    positions = np.asarray(document["positions"], dtype=np.float32)
+    if positions.shape != (len(of_month), len(countries), 2):
+        raise ValueError("positions do not match the months and countries")
     return Timeline(
-        str(document["dataset_hash"]), list(document["months"]), of_month, snapshots, force
+        str(document["dataset_hash"]), list(document["months"]), of_month, snapshots,
+        countries, positions,
     )
 
 

@@ -36,6 +36,7 @@ from graph.dataset import (
 from graph.dates import OPEN_END, DateParseError, parse_partial_date
 
 __all__ = [
+    "EMPTY_TABLE_WARNINGS",
     "DatasetError",
     "Problem",
     "ValidationReport",
@@ -405,12 +406,40 @@ def _span_text(span: tuple[int, int]) -> str:
     return f"from {start or 'the start'} to {end or 'today'}"
 
 
+#: Tables the graph cannot do without, and what it means when one holds a header and no row.
+EMPTY_TABLE_WARNINGS: dict[str, str] = {
+    "countries": "has a header but no rows: there are no countries, so the graph has no nodes "
+    "and every tie names an unknown country",
+    "ties": "has a header but no rows: there are no ties, so the graph has no edges and every "
+    "date shows an empty network",
+    "sources": "has a header but no rows: there are no sources, so no tie can cite one",
+}
+
+
+def _check_not_empty(raw: RawTable, table: TableSpec, out: _Collector) -> None:
+    """Warn when a table the graph needs was read whole and holds a header only."""
+    message = EMPTY_TABLE_WARNINGS.get(table.name)
+    if message is None or raw.missing or not raw.header or raw.problems:
+        return  # a missing, unreadable or headerless file is already an error
+    if raw.frame.empty:
+        out.add(table.name, 0, "", "", f"{table.filename} {message}", "WARNING")
+
+
 def validate_tables(tables: Mapping[str, RawTable]) -> ValidationReport:
-    """Check raw tables; never raises, however broken they are."""
+    """Check raw tables; never raises, however broken they are.
+
+    >>> from graph.dataset import BUNDLED_DATA, read_tables
+    >>> tables = read_tables(BUNDLED_DATA)
+    >>> tables["ties"].frame = tables["ties"].frame.iloc[:0]
+    >>> [str(problem) for problem in validate_tables(tables).warnings][:1]
+    ['WARNING ties.csv: ties.csv has a header but no rows: there are no ties, so the graph has \
+no edges and every date shows an empty network']
+    """
     out = _Collector()
     for name, table in TABLES.items():
         raw = tables[name]
         _check_structure(raw, table, out)
+        _check_not_empty(raw, table, out)
         _check_columns(raw, table, out)
         if table.primary_key and not raw.frame.empty:
             _check_duplicates(raw.frame, name, table.primary_key, out, "ERROR",

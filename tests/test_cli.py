@@ -16,11 +16,16 @@ METRICS_HEADER = [
     "id",
     "degree",
     "strength",
+    "cooperation_degree",
+    "cooperation_strength",
+    "hostility_degree",
+    "hostility_strength",
+    "pn",
     "betweenness",
     "eigenvector",
     "pagerank",
     "clustering",
-    "community",
+    "bloc",
 ]
 
 
@@ -196,7 +201,7 @@ def test_validate(dataset_dir, capsys):
         ["diff", "--from", "yesterday", "--to", "2024-01-01"],
         ["diff", "--from", "2024-01-01"],
         ["ties", "--format", "xml"],
-        ["metrics", "--sort", "community"],
+        ["metrics", "--sort", "bloc"],
         ["frobnicate"],
         [],
     ],

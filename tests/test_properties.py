@@ -242,7 +242,7 @@ def _strings(node: Any) -> Iterator[str]:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(names=st.lists(st.text(max_size=30), min_size=6, max_size=6),
        title=st.text(max_size=30), layout=st.sampled_from(["force", "map", "circle"]),
-       colour=st.sampled_from(["community", "region", "bloc"]))
+       colour=st.sampled_from(["bloc", "region", "organisation"]))
 def test_no_markup_from_names_survives_into_the_figure(
     explorer: Any, names: list[str], title: str, layout: str, colour: str
 ) -> None:

@@ -309,7 +309,7 @@ def _strings(node: Any) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("layout", ["force", "map", "circle"])
-@pytest.mark.parametrize("colour", ["community", "region", "bloc"])
+@pytest.mark.parametrize("colour", ["bloc", "region", "organisation"])
 def test_hostile_names_are_inert_in_the_figure(client: Any, layout: str, colour: str) -> None:
     body = _draw(client, **{"layout-choice.value": layout, "color-choice.value": colour,
                             "flows.value": ["on"], "hide-isolates.value": []})

@@ -297,16 +297,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             return dag.AgGrid(
                 id=ids.METRICS_GRID,
                 rowData=panels.metric_rows(data, state),
-                columnDefs=[
-                    {"field": "name", "pinned": "left", "filter": True},
-                    {"field": "id", "filter": True, "width": 80},
-                    {"field": "region", "filter": True},
-                    *(
-                        {"field": metric, "filter": "agNumberColumnFilter", "type": "numericColumn"}
-                        for metric in panels.NUMERIC_METRICS
-                    ),
-                    {"field": "community", "filter": "agNumberColumnFilter"},
-                ],
+                columnDefs=panels.metric_columns(),
                 defaultColDef={"sortable": True, "resizable": True},
                 dashGridOptions={
                     "rowSelection": {"mode": "singleRow"},
@@ -382,8 +373,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         state = _url_state(state_from_controls(list(values), data))
         permalink = to_query(state, data.vocabulary) or "?"
         if fmt in export.FORMATS and fmt != "bundle":
-            view = export.ExportView(data.window_of(state), view_filter(state),
-                                     focus=state.focus or None, hops=state.hops)
+            view = export_media.export_view(data, state)
             name, content = export.export_data(data.dataset, view, fmt, permalink=permalink)
             return dcc.send_bytes(content, filename=export.safe_filename(name)), f"Saved {name}"
         # The bundle's image, the standalone page and the animation are rendered here; without

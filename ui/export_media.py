@@ -881,7 +881,15 @@ def export_view(data: ExplorerData, state: ViewState) -> Any:
     (what the page shows, so a data export holds exactly what the page drew)."""
     from graph.export import ExportView
 
-    return ExportView(data.window_of(state), _url_filters(state), state.focus or None, state.hops)
+    from ui.model import build_scene
+
+    nodes = build_scene(data, state).nodes
+    positions = tuple(
+        (str(country), round(float(x), 6), round(float(y), 6))
+        for country, x, y in zip(nodes.index, nodes["x"], nodes["y"], strict=True)
+    )
+    return ExportView(data.window_of(state), _url_filters(state), state.focus or None, state.hops,
+                      state.layout, positions)
 
 
 def gif_span(

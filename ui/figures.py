@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graph.blocs import bloc_summaries
+from graph.metrics import METRIC_DESCRIPTIONS
 from ui.model import Scene
 
 Trace = dict[str, Any]
@@ -50,14 +52,13 @@ GROUP_PALETTE = [
     "#FF7F0E",
 ]
 WIDTH_CLASSES = ((0.0, 0.45, 1.2), (0.45, 0.85, 2.6), (0.85, float("inf"), 4.2))
-SIZE_LABEL = {
-    "pagerank": "PageRank",
-    "degree": "degree",
-    "strength": "strength",
-    "betweenness": "betweenness",
-    "eigenvector": "eigenvector centrality",
-}
+SIZE_LABEL = {column: label for column, (label, _) in METRIC_DESCRIPTIONS.items()}
 LABELLED_NODES = 28
+COLOUR_TITLES = {
+    "bloc": "Blocs (computed: cooperation inside, hostility between)",
+    "region": "Region",
+    "organisation": "Main organisation",
+}
 
 
 def group_colours(groups: Iterable[object]) -> dict[object, str]:
@@ -318,39 +319,44 @@ def _node_hover(scene: Scene) -> list[str]:
                 listed = strongest.setdefault(one, [])
                 if len(listed) < 3:
                     listed.append(f"{html.escape(names.get(other, other))} ({net:+.1f})")
-    columns = [
-        nodes[column].to_numpy()
-        for column in (
-            "name",
-            "region",
-            "degree",
-            "strength",
-            "pagerank",
-            "betweenness",
-            "eigenvector",
-            "community",
-        )
-    ]
+    bloc_names = _bloc_names(nodes)
     texts = []
-    for node, name, region, degree, strength, pagerank, betweenness, eigenvector, community in zip(
-        nodes.index, *columns, strict=True
-    ):
+    for node, row in zip(nodes.index, nodes.itertuples(index=False), strict=True):
         ties = strongest.get(node)
+        bloc = int(row.bloc)
         texts.append(
-            f"<b>{html.escape(str(name))}</b> · {html.escape(str(region))}"
-            f"<br>degree {int(degree)} · strength {strength:.2f}"
-            f"<br>PageRank {pagerank:.3f} · betweenness {betweenness:.3f}"
-            f"<br>eigenvector {eigenvector:.3f} · community {int(community) + 1}"
+            f"<b>{html.escape(str(row.name))}</b> · {html.escape(str(row.region))}"
+            + (f"<br>{html.escape(bloc_names[bloc])}" if bloc >= 0 else "<br>no ties")
+            + f"<br>{int(row.cooperation_degree)} partners (cooperation "
+            f"{row.cooperation_strength:.1f}) · {int(row.hostility_degree)} adversaries "
+            f"(hostility {row.hostility_strength:.1f})"
+            f"<br>PN centrality {row.pn:.2f} (signed: enemies count against)"
+            f"<br>among partners: PageRank {row.pagerank:.3f} · influence "
+            f"{row.eigenvector:.3f} · brokerage {row.betweenness:.3f}"
             + (f"<br>strongest: {', '.join(ties)}" if ties else "")
         )
     return texts
 
 
-def _group_name(colour_by: str, group: object, members: list[str]) -> str:
-    if colour_by == "community":
+def _bloc_names(nodes: pd.DataFrame) -> dict[int, str]:
+    """Each bloc named by its three most central members (by cooperation strength)."""
+    names = dict(zip(nodes.index, nodes["name"].astype(str), strict=True))
+    summaries = bloc_summaries(
+        {names[node]: int(bloc) for node, bloc in zip(nodes.index, nodes["bloc"], strict=True)},
+        {names[node]: float(value)
+         for node, value in zip(nodes.index, nodes["cooperation_strength"], strict=True)},
+        [],
+    )
+    return {summary.bloc: summary.name for summary in summaries}
+
+
+def _group_name(colour_by: str, group: object, members: list[str],
+                bloc_names: dict[int, str]) -> str:
+    if colour_by == "bloc":
         number = int(group)  # type: ignore[call-overload]
-        top = ", ".join(members)
-        return f"No ties: {top}" if number < 0 else f"Community {number + 1}: {top}"
+        if number < 0:
+            return f"No ties: {', '.join(members)}"
+        return html.escape(bloc_names.get(number, f"Bloc {number + 1}"))
     return html.escape(str(group))
 
 
@@ -382,7 +388,8 @@ def network_figure(
         dim = nodes["dim"].to_numpy(dtype=bool)
         groups = nodes["group"].to_numpy(dtype=object)
         colours = group_colours(groups.tolist())
-        by_strength = np.argsort(-nodes["strength"].to_numpy(), kind="stable")
+        by_strength = np.argsort(-nodes["cooperation_strength"].to_numpy(), kind="stable")
+        bloc_names = _bloc_names(nodes)
         # All countries in one trace (per-point colours): one trace per group cost plotly a
         # full redraw per group. Each group's legend entry is an empty trace of its own.
         for group, colour in colours.items():
@@ -393,8 +400,8 @@ def network_figure(
                     geo, np.array([np.nan], dtype=np.float32),
                     np.array([np.nan], dtype=np.float32), mode="markers",
                     marker={"size": 10, "color": colour},
-                    name=_group_name(colour_by, group, strongest_members),
-                    legendgroup="nodes", legendgrouptitle={"text": f"Colour: {colour_by}"},
+                    name=_group_name(colour_by, group, strongest_members, bloc_names),
+                    legendgroup="nodes", legendgrouptitle={"text": COLOUR_TITLES.get(colour_by, colour_by)},
                     hoverinfo="skip",
                 )
             )

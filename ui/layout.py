@@ -7,10 +7,11 @@ import datetime as dt
 from dash import dcc, html
 
 from graph.dataset import TIE_TYPES
+from graph.metrics import METRIC_DESCRIPTIONS
 from ui import ids
 from ui.layers import MAX_UPLOAD_BYTES
 from ui.model import ExplorerData
-from ui.state import SIZE_METRICS
+from ui.state import SIZE_METRICS, ViewState
 
 __all__ = ["build_layout", "month_title"]
 
@@ -276,9 +277,11 @@ def build_layout(data: ExplorerData) -> html.Div:
                 dcc.Dropdown(
                     id=ids.SIZE,
                     options=[
-                        {"label": metric.capitalize(), "value": metric} for metric in SIZE_METRICS
+                        {"label": METRIC_DESCRIPTIONS[metric][0].capitalize(), "value": metric,
+                         "title": METRIC_DESCRIPTIONS[metric][1]}
+                        for metric in SIZE_METRICS
                     ],
-                    value="pagerank",
+                    value=ViewState().size,
                     clearable=False,
                 ),
             ),
@@ -287,11 +290,12 @@ def build_layout(data: ExplorerData) -> html.Div:
                 dcc.Dropdown(
                     id=ids.COLOR,
                     options=[
-                        {"label": "Community", "value": "community"},
+                        {"label": "Bloc (computed: allies together)", "value": "bloc",
+                         "title": METRIC_DESCRIPTIONS["bloc"][1]},
                         {"label": "Region", "value": "region"},
-                        {"label": "Bloc", "value": "bloc"},
+                        {"label": "Main organisation (NATO, CSTO...)", "value": "organisation"},
                     ],
-                    value="community",
+                    value=ViewState().color,
                     clearable=False,
                 ),
             ),

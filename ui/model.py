@@ -260,10 +260,12 @@ def _positions(
     if state.layout == "map":
         return data.map_xy
     if state.layout == "circle":
-        key = "region" if state.color == "region" else "community"
+        key = "region" if state.color == "region" else "bloc"
         groups = dict(zip(nodes.index, nodes[key], strict=True))
         return circle_positions(list(nodes.index), groups, data.names)
-    return data.timeline.force
+    # A window is drawn where its last month stands.
+    month = state.window[1] if state.window is not None else data.step_of(state)
+    return data.timeline.positions_at(month)
 
 
 def _groups(
@@ -271,7 +273,7 @@ def _groups(
 ) -> np.ndarray:
     if state.color == "region":
         return nodes["region"].replace("", "Unknown").to_numpy(dtype=object)
-    if state.color == "bloc":
+    if state.color == "organisation":
         memberships = data.dataset.memberships
         active = memberships[
             (memberships["status"] == "member")
@@ -302,4 +304,4 @@ def _groups(
             return min(member_of, key=lambda bloc: rank.get(bloc, 99)) if member_of else "None"
 
         return np.array([main_bloc(country) for country in nodes.index], dtype=object)
-    return nodes["community"].astype(int).to_numpy()
+    return nodes["bloc"].astype(int).to_numpy()

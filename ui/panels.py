@@ -19,7 +19,7 @@ from dash import dcc, html
 from graph.balance import structural_balance
 from graph.dataset import TIE_TYPES, split_ids
 from graph.diff import diff_snapshots
-from graph.metrics import METRIC_COLUMNS
+from graph.metrics import METRIC_COLUMNS, METRIC_DESCRIPTIONS
 from graph.temporal import Window, active_ties
 from graph.view import bloc_members
 from ui import ids
@@ -32,13 +32,17 @@ __all__ = [
     "compare_panel",
     "country_panel",
     "dyad_panel",
+    "metric_columns",
     "metric_rows",
+    "polarisation_figure",
+    "polarisation_section",
     "safe_url",
     "source_list",
 ]
 
-TRAJECTORY_METRICS = ("degree", "strength", "betweenness", "eigenvector", "pagerank")
-NUMERIC_METRICS = [column for column in METRIC_COLUMNS if column != "community"]
+TRAJECTORY_METRICS = ("cooperation_strength", "hostility_strength", "pn", "pagerank",
+                      "betweenness")
+NUMERIC_METRICS = [column for column in METRIC_COLUMNS if column != "bloc"]
 
 
 def safe_url(url: object) -> str | None:
@@ -178,7 +182,7 @@ def trajectory_figure(data: ExplorerData, country: str, step: int) -> dict[str, 
         layout[f"yaxis{suffix}"] = {
             "domain": [top - height, top],
             "anchor": f"x{suffix}",
-            "title": {"text": metric, "font": {"size": 11}},
+            "title": {"text": METRIC_DESCRIPTIONS[metric][0], "font": {"size": 11}},
             "gridcolor": "#eee",
             "rangemode": "tozero",
         }
@@ -190,8 +194,9 @@ def trajectory_figure(data: ExplorerData, country: str, step: int) -> dict[str, 
                 "y": [None if pd.isna(v) else round(float(v), 5) for v in values],
                 "xaxis": f"x{suffix}",
                 "yaxis": f"y{suffix}",
-                "name": metric,
-                "line": {"color": COOPERATION, "width": 1.6},
+                "name": METRIC_DESCRIPTIONS[metric][0],
+                "line": {"color": HOSTILITY if metric.startswith("hostility") else COOPERATION,
+                         "width": 1.6},
             }
         )
         current = values.iloc[step] if step < len(values) else np.nan
@@ -204,7 +209,7 @@ def trajectory_figure(data: ExplorerData, country: str, step: int) -> dict[str, 
                 "xaxis": f"x{suffix}",
                 "yaxis": f"y{suffix}",
                 "name": "now",
-                "marker": {"color": HOSTILITY, "size": 8},
+                "marker": {"color": "#222222", "size": 8},
                 "hoverinfo": "skip",
             }
         )
@@ -241,13 +246,25 @@ def country_panel(data: ExplorerData, state: ViewState) -> html.Div:
     rows = []
     if country in metrics.index:
         tied = metrics[metrics["degree"] > 0]
+        bloc = int(metrics.loc[country, "bloc"])
+        if bloc >= 0:
+            same = metrics.index[metrics["bloc"] == bloc]
+            strongest = metrics.loc[same, "cooperation_strength"].sort_values(ascending=False)
+            members = [data.names.get(str(member), str(member)) for member in strongest.index]
+            rows.append(html.Tr([
+                html.Td("bloc", title=METRIC_DESCRIPTIONS["bloc"][1]),
+                html.Td(f"{bloc + 1}"),
+                html.Td(", ".join(members[:6]) + (f" +{len(members) - 6}"
+                                                  if len(members) > 6 else "")),
+            ]))
         for metric in NUMERIC_METRICS:
             value = metrics.loc[country, metric]
             rank = int((tied[metric] > value).sum()) + 1 if country in tied.index else None
+            label, meaning = METRIC_DESCRIPTIONS[metric]
             rows.append(
                 html.Tr(
                     [
-                        html.Td(metric),
+                        html.Td(label, title=meaning),
                         html.Td(f"{value:.4g}"),
                         html.Td(f"#{rank} of {len(tied)}" if rank else "no ties"),
                     ]
@@ -402,6 +419,23 @@ def dyad_panel(data: ExplorerData, state: ViewState) -> html.Div:
     )
 
 
+def metric_columns() -> list[dict[str, Any]]:
+    """Column definitions of the metrics table: plain-word headers, the method on hover."""
+    return [
+        {"field": "name", "pinned": "left", "filter": True},
+        {"field": "id", "filter": True, "width": 80},
+        {"field": "region", "filter": True},
+        {"field": "bloc", "filter": "agNumberColumnFilter", "width": 90,
+         "headerTooltip": METRIC_DESCRIPTIONS["bloc"][1]},
+        *(
+            {"field": metric, "headerName": METRIC_DESCRIPTIONS[metric][0],
+             "headerTooltip": METRIC_DESCRIPTIONS[metric][1],
+             "filter": "agNumberColumnFilter", "type": "numericColumn"}
+            for metric in NUMERIC_METRICS
+        ),
+    ]
+
+
 def metric_rows(data: ExplorerData, state: ViewState) -> list[dict[str, Any]]:
     """One row per country at the date, every metric rounded for reading."""
     metrics = _current_metrics(data, state)
@@ -414,9 +448,9 @@ def metric_rows(data: ExplorerData, state: ViewState) -> list[dict[str, Any]]:
         }
         for metric in NUMERIC_METRICS:
             row[metric] = round(float(values[metric]), 5)
-        row["community"] = int(values["community"]) + 1 if values["community"] >= 0 else None
+        row["bloc"] = int(values["bloc"]) + 1 if values["bloc"] >= 0 else None
         rows.append(row)
-    rows.sort(key=lambda item: -item["pagerank"])
+    rows.sort(key=lambda item: -item["cooperation_strength"])
     return rows
 
 
@@ -433,6 +467,7 @@ def balance_panel(data: ExplorerData, state: ViewState) -> html.Div:
     series = data.timeline.graph_series()
     months = [month + "-15" for month in series.index]
     ratio = summary["ratio"]
+    step = data.step_of(state)
     figure = {
         "data": [
             {
@@ -493,6 +528,7 @@ def balance_panel(data: ExplorerData, state: ViewState) -> html.Div:
             html.H3(f"Structural balance · {window.label}"),
             html.P(text + ". Over the whole timeline (unfiltered):"),
             dcc.Graph(figure=figure, config={"displayModeBar": False}),
+            *polarisation_section(series, months, step),
             html.H4(
                 f"Unbalanced triads ({len(unbalanced)})"
                 + (" — first 200" if len(unbalanced) > 200 else "")
@@ -506,6 +542,64 @@ def balance_panel(data: ExplorerData, state: ViewState) -> html.Div:
         ],
         className="panel",
     )
+
+
+def polarisation_figure(series: pd.DataFrame, months: list[str], step: int) -> dict[str, Any]:
+    """Frustration of the blocs and of the best two-camp split over time, a marker now."""
+    lines = [
+        ("frustration", "ties contradicting the blocs", COOPERATION, "solid"),
+        ("two_camp_frustration", "ties contradicting two camps", HOSTILITY, "dash"),
+    ]
+    traces: list[dict[str, Any]] = []
+    for column, name, colour, dash in lines:
+        values = [None if pd.isna(v) else round(float(v), 4) for v in series[column]]
+        traces.append({"type": "scatter", "mode": "lines", "x": months, "y": values,
+                       "name": name, "line": {"color": colour, "dash": dash, "width": 1.6}})
+        traces.append({"type": "scatter", "mode": "markers", "x": [months[step]],
+                       "y": [values[step]], "marker": {"color": "#222222", "size": 8},
+                       "showlegend": False, "hoverinfo": "skip"})
+    return {
+        "data": traces,
+        "layout": {
+            "template": {},
+            "height": 220,
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": 1.15, "x": 0},
+            "margin": {"l": 50, "r": 10, "t": 30, "b": 30},
+            "yaxis": {"range": [0, 0.6], "tickformat": ".0%", "title": {"text": "share"},
+                      "gridcolor": "#eee"},
+            "xaxis": {"type": "date", "gridcolor": "#eee"},
+            "plot_bgcolor": "#ffffff",
+            "paper_bgcolor": "#ffffff",
+        },
+    }
+
+
+def polarisation_section(series: pd.DataFrame, months: list[str], step: int) -> list[Any]:
+    """The polarisation measures at the month, explained in plain words, and their line."""
+    now = series.iloc[step]
+    return [
+        html.H4("Polarisation"),
+        html.P(
+            [
+                f"{float(now['frustration']):.0%} of the tie weight contradicts the blocs "
+                "(hostility inside a bloc, or cooperation across two). "
+                f"{int(now['blocs_80'])} of {int(now['blocs'])} blocs hold 80% of the "
+                "countries with ties. Split into just two camps, at best "
+                f"{float(now['two_camp_frustration']):.0%} of the weight would contradict "
+                "the split (a figure found by local search: the true best split is at most "
+                "this). Low values mean a world that falls into clear camps.",
+            ]
+        ),
+        html.P(
+            "Blocs: signed modularity (Traag & Bruggeman 2009) — cooperation inside, hostility "
+            "between. Two-camp frustration: Aref & Wilson (2018). Over the whole timeline "
+            "(unfiltered):",
+            className="muted",
+        ),
+        dcc.Graph(figure=polarisation_figure(series, months, step),
+                  config={"displayModeBar": False}),
+    ]
 
 
 def _directed(tie_type: str) -> bool:

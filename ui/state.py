@@ -28,8 +28,16 @@ __all__ = [
 ]
 
 LAYOUTS = ("force", "map", "circle")
-SIZE_METRICS = ("pagerank", "degree", "strength", "betweenness", "eigenvector")
-COLOR_CHOICES = ("community", "region", "bloc")
+SIZE_METRICS = (
+    "cooperation_strength", "pn", "pagerank", "eigenvector", "betweenness",
+    "cooperation_degree", "hostility_strength", "hostility_degree", "strength", "degree",
+)
+#: ``bloc``: the computed signed blocs; ``organisation``: the main formal bloc a country
+#: belongs to (NATO, CSTO, ...; ``blocs.csv``).
+COLOR_CHOICES = ("bloc", "region", "organisation")
+#: Values of earlier versions still understood in links: ``color=community`` was the unsigned
+#: community, shown now as its signed successor.
+_COLOR_ALIASES = {"community": "bloc"}
 CONFIDENCES = ("high", "medium", "low")
 _SIGN_WORDS = {
     "1": 1,
@@ -81,8 +89,8 @@ class ViewState:
     confidence: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
     bloc: str = ""
-    size: str = "pagerank"
-    color: str = "community"
+    size: str = "cooperation_strength"
+    color: str = "bloc"
     focus: str = ""
     hops: int = 1
     flows: bool = False
@@ -175,6 +183,8 @@ def parse_query(search: str, vocabulary: Vocabulary) -> ViewState:
                     f"showing {getattr(state, attribute)}"
                 )
 
+    if params.get("color") in _COLOR_ALIASES:
+        params = {**params, "color": _COLOR_ALIASES[params["color"]]}
     choice("layout", LAYOUTS, "layout")
     choice("size", SIZE_METRICS, "size")
     choice("color", COLOR_CHOICES, "color")

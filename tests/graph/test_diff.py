@@ -109,7 +109,7 @@ def test_metric_deltas_rank_the_countries_that_moved_most(tiny):
     assert deltas.loc["RUS", "strength_after"] == pytest.approx(3.0)
     assert deltas.loc["IRN", "strength_delta"] == pytest.approx(0.2)
     assert deltas.loc["USA", "strength_delta"] == pytest.approx(0.0)
-    assert "community_delta" not in deltas.columns
+    assert "bloc_delta" not in deltas.columns
     for metric in ("degree", "betweenness", "eigenvector", "pagerank", "clustering"):
         assert {f"{metric}_before", f"{metric}_after", f"{metric}_delta"} <= set(deltas.columns)
 

@@ -20,7 +20,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph.dataset import BUNDLED_DATA, Dataset
+from graph.citation import DATA_PERMALINK, Citation, citation_of, curated_citation
+from graph.dataset import BUNDLED_DATA, CURATED_METADATA, Dataset
 from graph.export import (
     COUNTRY_ATTRIBUTES,
     EDGE_ATTRIBUTES,
@@ -446,7 +447,7 @@ def test_json_header(tiny: Dataset, view: ExportView, date: str | None,
     assert header["generated_at"] == "2026-01-02T03:04:05Z"
     assert header["filters"]["sign"] == 0 and header["filters"]["focus"] is None
     assert header["permalink"] == "https://x.example/?d=1"
-    assert header["citation"] == "Tiny test data, version 0.0.1, https://x.example/?d=1"
+    assert header["citation"] == "Tiny test data, version 0.0.1 [data set]. View: https://x.example/?d=1"
     assert document["directed"] is False and document["multigraph"] is False
 
 
@@ -601,7 +602,8 @@ def test_bundle_holds_data_images_manifest_and_readme(tiny: Dataset, tmp_path: P
     text = files[f"{folder}/README.md"].decode()
     for needle in ["Tiny test data", "0.0.1", tiny.content_hash, "2023-06-30",
                    "Filters: no filters", "https://realpolitik.example/?date=2023-06-30",
-                   "> Tiny test data, version 0.0.1, https://realpolitik.example/?date=2023-06-30",
+                   "> Tiny test data, version 0.0.1 [data set].",
+                   "of the view https://realpolitik.example/?date=2023-06-30",
                    "CC-BY-4.0", "Creative Commons Attribution 4.0",
                    "> Information from the SIPRI Arms Transfers Database"]:
         assert needle in text, needle
@@ -683,3 +685,68 @@ def test_countries_without_coordinates_have_no_position(tiny: Dataset) -> None:
     assert hzb["lat"] is None
     table = pd.read_csv(io.StringIO(countries_csv(dataset, on())))
     assert table.set_index("id").loc["HZB", "lat"] != table.set_index("id").loc["HZB", "lat"]
+
+
+# --------------------------------------------------------------------------------------------
+# One citation: graph.citation, quoted alike by data/README.md, the bundle and the headers
+
+
+def test_bundle_readme_and_data_readme_quote_one_citation(bundled: Dataset) -> None:
+    cite = curated_citation()
+    text = readme(bundled, on(), "http://127.0.0.1:8050/?date=2023-06-30", generated_at=GENERATED)
+    data_readme = (BUNDLED_DATA / "README.md").read_text(encoding="utf-8")
+    quoted = f"> {cite.text()}"
+    assert quoted in text
+    assert quoted in data_readme
+    assert cite.bibtex() in text
+    assert cite.bibtex() in data_readme
+    assert citation_of(bundled.metadata) == cite
+
+
+def test_the_citation_names_authors_year_version_and_the_data_not_the_view() -> None:
+    cite = curated_citation()
+    version = str(CURATED_METADATA["version"])
+    assert (cite.authors, cite.version, cite.year) == (
+        "Realpolitik contributors", version, version[:4])
+    assert cite.permalink == DATA_PERMALINK
+    assert "127.0.0.1" not in cite.text() and "127.0.0.1" not in cite.bibtex()
+
+
+def test_headers_give_the_citation_and_the_view_permalink_apart(bundled: Dataset) -> None:
+    permalink = "http://127.0.0.1:8050/?date=2023-06-30"
+    header = json.loads(node_link_json(bundled, on(), generated_at=GENERATED,
+                                       permalink=permalink))["header"]
+    assert header["citation"] == f"{curated_citation().text()} View: {permalink}"
+    assert header["permalink"] == permalink
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [
+        pytest.param(dict(CURATED_METADATA), curated_citation().text(), id="curated"),
+        pytest.param({"name": "tiny", "title": "Tiny test data", "version": "0.0.1"},
+                     "Tiny test data, version 0.0.1 [data set].", id="no-author"),
+        pytest.param({"name": "x", "title": "Imported", "version": "2026-02-01",
+                      "created": "2026-02-01T10:00:00+00:00",
+                      "contributors": [{"title": "A. Analyst", "roles": ["author"]}]},
+                     "A. Analyst (2026). Imported, version 2026-02-01 [data set].",
+                     id="contributor-and-created-year"),
+        pytest.param({"name": "x", "title": "Old", "contributors": [
+                         {"title": "B. Author", "role": "author"},
+                         {"title": "C. Editor", "role": "editor"}]},
+                     "B. Author (n.d.). Old [data set].", id="v1-role-no-year"),
+        pytest.param({"name": "x", "title": "Line\nbreak {x}", "version": "1"},
+                     "Line break (x), version 1 [data set].", id="hostile-title"),
+        pytest.param({}, "dataset [data set].", id="empty-metadata"),
+    ],
+)
+def test_citation_of_a_descriptor(metadata: dict[str, Any], expected: str) -> None:
+    assert citation_of(metadata).text() == expected
+
+
+def test_bibtex_entry_is_one_record() -> None:
+    entry = Citation("Realpolitik contributors", "Realpolitik curated alliance network",
+                     "2026.12.0", "2026", DATA_PERMALINK, "CC BY 4.0").bibtex()
+    assert entry.startswith("@misc{realpolitik_curated_alliance_network_2026,")
+    assert entry.count("{") == entry.count("}") and entry.endswith("}")
+    assert "author  = {{Realpolitik contributors}}," in entry

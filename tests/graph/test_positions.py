@@ -1,14 +1,24 @@
-"""Node positions: capitals on the map, one force layout for all time, grouped circles."""
+"""Node positions: capitals on the map, a signed force layout that moves with time, grouped
+circles."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from graph.positions import circle_positions, force_positions, map_positions
+from graph.positions import (
+    RING,
+    STEP_ITERATIONS,
+    STEP_LIMIT,
+    circle_positions,
+    map_positions,
+    ring_positions,
+    signed_layouts,
+)
 
 
 def radius(point: tuple[float, float]) -> float:
@@ -34,45 +44,77 @@ def test_map_positions_are_capitals(rows, expected):
     assert map_positions(frame) == expected
 
 
-def dyads(*edges: tuple[str, str, float]) -> pd.DataFrame:
-    return pd.DataFrame(list(edges), columns=["source", "target", "weight"])
+COUNTRIES = ["H", "a", "b", "c", "d", "e", "X", "Y", "Z"]
+ROW = {country: row for row, country in enumerate(COUNTRIES)}
 
 
-STAR = dyads(("H", "a", 1.0), ("H", "b", 0.5), ("H", "c", 0.2), ("a", "b", 0.9), ("c", "d", 0.4))
-NODES = ["H", "a", "b", "c", "d", "Z", "Y", "X"]
+def snapshot(*edges: tuple[str, str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """(edges as row pairs, net weights) as ``signed_layouts`` takes them."""
+    pairs = np.array([(ROW[a], ROW[b]) for a, b, _ in edges], dtype=np.int64).reshape(-1, 2)
+    return pairs, np.array([net for *_, net in edges], dtype=float)
 
 
-def test_force_layout_is_reproducible_and_complete():
-    first = force_positions(NODES, STAR)
-    assert first == force_positions(NODES, STAR)
-    assert set(first) == set(NODES)
-    assert all(np.isfinite(value) for point in first.values() for value in point)
+# Two camps: H, a, b allied; c, d allied; each camp hostile to the other; e a friend of c.
+CAMPS = snapshot(("H", "a", 1.0), ("H", "b", 0.8), ("a", "b", 0.9), ("c", "d", 1.0),
+                 ("c", "e", 0.5), ("H", "c", -1.0), ("a", "d", -0.8), ("b", "c", -0.6))
 
 
-def test_force_layout_keeps_tied_countries_in_the_disc_and_loners_outside():
-    positions = force_positions(NODES, STAR)
-    tied = [radius(positions[node]) for node in "Habcd"]
-    loners = [radius(positions[node]) for node in "XYZ"]
-    assert max(tied) <= 1 + 1e-9
-    assert min(loners) > max(tied)
-    assert max(loners) - min(loners) < 1e-9  # one ring
-    # loners go round the ring alphabetically from angle 0
-    assert [angle(positions[node]) for node in "XYZ"] == sorted(
-        angle(positions[node]) for node in "XYZ"
-    )
-    assert angle(positions["X"]) == pytest.approx(0)
+def distance(points: np.ndarray, a: str, b: str) -> float:
+    return float(np.hypot(*(points[ROW[a]] - points[ROW[b]])))
 
 
-def test_parallel_rows_count_with_their_strongest_weight():
-    repeated = pd.concat([STAR, dyads(("H", "a", 0.1), ("c", "d", 0.05))], ignore_index=True)
-    assert force_positions(NODES, repeated) == force_positions(NODES, STAR)
+def test_signed_layout_is_reproducible_and_complete():
+    first = signed_layouts(COUNTRIES, [CAMPS])
+    again = signed_layouts(COUNTRIES, [CAMPS])
+    assert np.array_equal(first[0], again[0])
+    assert first[0].shape == (len(COUNTRIES), 2)
+    assert np.isfinite(first[0]).all()
+
+
+@pytest.mark.parametrize(
+    ("near", "far"),
+    [(("H", "a"), ("H", "c")), (("c", "d"), ("a", "d")), (("a", "b"), ("b", "c"))],
+    ids=["hub-ally-vs-enemy", "camp-two", "camp-one"],
+)
+def test_allies_sit_together_and_enemies_apart(near, far):
+    (points,) = signed_layouts(COUNTRIES, [CAMPS])
+    assert distance(points, *far) > 1.5 * distance(points, *near)
+
+
+def test_countries_without_ties_wait_on_the_ring_in_alphabetical_order():
+    (points,) = signed_layouts(COUNTRIES, [CAMPS])
+    ring = ring_positions(COUNTRIES)
+    for loner in "XYZ":
+        assert tuple(points[ROW[loner]]) == pytest.approx(ring[loner])
+    assert max(radius(tuple(points[ROW[node]])) for node in "Habcde") < RING
 
 
 def test_without_ties_everyone_is_on_the_ring():
-    positions = force_positions(["B", "A"], dyads())
-    assert radius(positions["A"]) > 1
-    assert radius(positions["A"]) == pytest.approx(radius(positions["B"]))
-    assert (angle(positions["A"]), angle(positions["B"])) == pytest.approx((0, math.pi))
+    points = ring_positions(["B", "A"])
+    assert radius(points["A"]) == pytest.approx(radius(points["B"])) == pytest.approx(RING)
+    assert (angle(points["A"]), angle(points["B"])) == pytest.approx((0, math.pi))
+
+
+def test_nothing_moves_when_nothing_changed():
+    layouts = signed_layouts(COUNTRIES, [CAMPS, CAMPS, CAMPS])
+    assert np.array_equal(layouts[0], layouts[1])
+    assert np.array_equal(layouts[1], layouts[2])
+
+
+def test_a_defector_drifts_to_its_new_camp_as_its_ties_deepen_and_never_jumps():
+    def defection(strength: float) -> tuple[np.ndarray, np.ndarray]:
+        # b turns: hostile to its old allies, more and more allied to c, month by month.
+        return snapshot(("H", "a", 1.0), ("a", "b", -strength), ("H", "b", -strength),
+                        ("c", "d", 1.0), ("c", "e", 0.5), ("H", "c", -1.0), ("a", "d", -0.8),
+                        ("b", "c", strength))
+
+    months = [CAMPS] + [defection(0.1 * step) for step in range(1, 11)]
+    layouts = signed_layouts(COUNTRIES, months)
+    steps = [float(np.hypot(*(later - earlier).T).max())
+             for earlier, later in itertools.pairwise(layouts)]
+    assert max(steps) <= STEP_LIMIT * (STEP_ITERATIONS + 1) / 2 + 1e-9
+    assert distance(layouts[0], "b", "c") > distance(layouts[0], "b", "H")
+    assert distance(layouts[-1], "b", "c") < distance(layouts[-1], "b", "H")
 
 
 def test_circle_groups_are_contiguous_arcs_largest_first():

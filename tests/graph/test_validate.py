@@ -723,3 +723,50 @@ def test_warnings_alone_keep_the_exit_status_0(dataset_dir, capsys):
 def test_validate_command_on_a_missing_folder(tmp_path, capsys):
     assert cli.main(["validate", str(tmp_path / "nowhere")]) == 1
     assert "the folder does not exist" in capsys.readouterr().out
+
+
+# --- a table the graph needs holds a header and no row -----------------------------------------
+
+
+def header_only(file: str) -> Edit:
+    """Keep the file's header line and drop every row."""
+
+    def edit(folder: Path) -> None:
+        _write(folder / file, _rows(folder / file)[:1])
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("file", "warned", "words"),
+    [
+        ("ties.csv", True, "there are no ties, so the graph has no edges"),
+        ("countries.csv", True, "there are no countries, so the graph has no nodes"),
+        ("sources.csv", True, "there are no sources, so no tie can cite one"),
+        ("events.csv", False, ""),
+        ("memberships.csv", False, ""),
+        ("blocs.csv", False, ""),
+    ],
+    ids=["ties", "countries", "sources", "events-may-be-empty", "memberships-may-be-empty",
+         "blocs-may-be-empty"],
+)
+def test_an_empty_table_the_graph_needs_is_a_warning(dataset_dir, file, warned, words):
+    header_only(file)(dataset_dir)
+    report = validate_folder(dataset_dir)
+    empty = [p for p in report.warnings if p.file == file and "no rows" in p.message]
+    if not warned:
+        assert empty == []
+        return
+    assert len(empty) == 1
+    (problem,) = empty
+    assert (problem.line, problem.column, problem.value) == (0, "", "")
+    assert problem.message.startswith(f"{file} has a header but no rows: ")
+    assert words in problem.message and reads_as_a_sentence(problem.message)
+
+
+def test_a_header_only_ties_file_is_valid_with_one_warning(dataset_dir, capsys):
+    header_only("ties.csv")(dataset_dir)
+    report = validate_folder(dataset_dir)
+    assert report.ok and len(report.warnings) == 1
+    assert cli.main(["validate", str(dataset_dir), "--warnings"]) == 0
+    assert capsys.readouterr().out.startswith("WARNING ties.csv: ties.csv has a header but no rows")

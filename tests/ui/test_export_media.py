@@ -95,7 +95,7 @@ def test_figure_for_is_the_page_figure_ready_for_print(data: ExplorerData) -> No
         build_scene(data, state),
         layout="force",
         size="pagerank",
-        colour_by="community",
+        colour_by="bloc",
         flows=False,
     )
     # The same traces as the page draws, only styled for print.

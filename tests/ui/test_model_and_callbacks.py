@@ -84,7 +84,7 @@ def test_an_empty_view_says_so_in_words(data: ExplorerData) -> None:
     assert scene.dyads.empty
     assert "Nothing to draw" in scene.message
     figure = network_figure(
-        scene, layout="force", size="pagerank", colour_by="community", flows=False
+        scene, layout="force", size="pagerank", colour_by="bloc", flows=False
     )
     assert any("Nothing to draw" in note["text"] for note in figure["layout"]["annotations"])
 
@@ -117,7 +117,7 @@ def test_names_are_escaped_in_the_figure(tmp_path: Path) -> None:
     evil = load_explorer_data(folder, cache_dir=tmp_path / "cache")
     scene = build_scene(evil, ViewState(step=evil.timeline.months.index("2023-06")))
     text = json.dumps(
-        network_figure(scene, layout="force", size="degree", colour_by="community", flows=False)
+        network_figure(scene, layout="force", size="degree", colour_by="bloc", flows=False)
     )
     assert "<img" not in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in text

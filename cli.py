@@ -241,6 +241,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise CommandError("--source/--target/... name the columns of a csv edge list")
         kind = "csv"
         options["columns"] = columns
+    if args.min_tiv is not None:
+        if kind not in (None, "sipri") or columns:
+            raise CommandError("--min-tiv is a threshold of SIPRI imports (import sipri ...)")
+        if not args.min_tiv >= 0 or args.min_tiv == float("inf"):
+            raise CommandError(f"--min-tiv must be 0 or more, not {args.min_tiv:g}")
+        kind = "sipri"
+        options["min_tiv"] = args.min_tiv
     missing = [path for path in args.files if not Path(path).exists()]
     if missing:
         raise CommandError(f"no file or folder at {', '.join(missing)}")
@@ -495,6 +502,9 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--overwrite", action="store_true",
                           help="replace the dataset files in an existing --out folder")
     importer.add_argument("--report", metavar="PATH", help="also write the report as JSON")
+    importer.add_argument("--min-tiv", type=float, metavar="N",
+                          help="sipri: keep only the supplier-recipient-year ties that "
+                               "delivered at least N million TIV (default: keep every tie)")
     for name in ("source", "target", "start", "end", "weight", "type", "sign"):
         importer.add_argument(f"--{name}", dest=f"column_{name}", metavar="COLUMN",
                               help=f"csv: the column holding the tie's {name}")

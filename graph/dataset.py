@@ -73,6 +73,7 @@ def _field_limit(limit: int) -> Iterator[None]:
         finally:
             csv.field_size_limit(previous)
 
+
 #: The Data Package standard the descriptor follows: v2, because the weight's bound is exclusive
 #: (``exclusiveMinimum``, a v2 constraint; frictionless 5 reads the version from this ``$schema``
 #: and applies it to every resource, schema and field below).
@@ -156,19 +157,11 @@ TIE_TYPES: dict[str, TieType] = {
     for tie in (
         TieType("defense_pact", 1, False, "cooperation", "mutual defence treaty in force"),
         TieType("alliance", 1, False, "cooperation", "formal alliance short of mutual defence"),
-        TieType(
-            "strategic_partnership", 1, False, "cooperation", "signed strategic partnership"
-        ),
-        TieType(
-            "military_cooperation", 1, False, "cooperation", "exercises, basing, training"
-        ),
+        TieType("strategic_partnership", 1, False, "cooperation", "signed strategic partnership"),
+        TieType("military_cooperation", 1, False, "cooperation", "exercises, basing, training"),
         TieType("arms_transfer", 1, True, "cooperation", "deliveries of major weapons"),
-        TieType(
-            "economic_cooperation", 1, False, "cooperation", "trade, energy, investment, aid"
-        ),
-        TieType(
-            "diplomatic_support", 1, False, "cooperation", "recognition, votes, normalisation"
-        ),
+        TieType("economic_cooperation", 1, False, "cooperation", "trade, energy, investment, aid"),
+        TieType("diplomatic_support", 1, False, "cooperation", "recognition, votes, normalisation"),
         TieType("friction", -1, False, "hostility", "sustained political tension"),
         TieType("sanctions", -1, True, "hostility", "sanctions imposed on the target"),
         TieType("military_strike", -1, True, "hostility", "strikes on the target"),
@@ -187,18 +180,33 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "countries",
             (
-                FieldSpec("id", required=True, pattern=_COUNTRY_ID,
-                          description="ISO 3166-1 alpha-3, or a documented code (XKX, HZB)"),
+                FieldSpec(
+                    "id",
+                    required=True,
+                    pattern=_COUNTRY_ID,
+                    description="ISO 3166-1 alpha-3, or a documented code (XKX, HZB)",
+                ),
                 FieldSpec("name", required=True, description="Common English short name"),
                 FieldSpec("kind", required=True, enum=("state", "non_state")),
                 FieldSpec("region", required=True, description="UN M49 region"),
                 FieldSpec("subregion", description="UN M49 subregion"),
-                FieldSpec("lat", "number", minimum=-90, maximum=90,
-                          description="Latitude of the capital"),
-                FieldSpec("lon", "number", minimum=-180, maximum=180,
-                          description="Longitude of the capital"),
-                FieldSpec("cow_code", "integer", minimum=1, maximum=999,
-                          description="Correlates of War state number"),
+                FieldSpec(
+                    "lat", "number", minimum=-90, maximum=90, description="Latitude of the capital"
+                ),
+                FieldSpec(
+                    "lon",
+                    "number",
+                    minimum=-180,
+                    maximum=180,
+                    description="Longitude of the capital",
+                ),
+                FieldSpec(
+                    "cow_code",
+                    "integer",
+                    minimum=1,
+                    maximum=999,
+                    description="Correlates of War state number",
+                ),
                 FieldSpec("start", "date", description="When the actor came into being"),
                 FieldSpec("end", "date", description="When the actor ceased to exist"),
             ),
@@ -209,19 +217,32 @@ TABLES: dict[str, TableSpec] = {
             "ties",
             (
                 FieldSpec("id", required=True, pattern=_ID),
-                FieldSpec("source", required=True, pattern=_COUNTRY_ID,
-                          description="Acting country (supplier, sanctioning, striking)"),
+                FieldSpec(
+                    "source",
+                    required=True,
+                    pattern=_COUNTRY_ID,
+                    description="Acting country (supplier, sanctioning, striking)",
+                ),
                 FieldSpec("target", required=True, pattern=_COUNTRY_ID),
                 FieldSpec("type", required=True, enum=tuple(TIE_TYPES)),
-                FieldSpec("sign", "integer", required=True, enum=("1", "-1"),
-                          description="1 cooperation, -1 hostility"),
+                FieldSpec(
+                    "sign",
+                    "integer",
+                    required=True,
+                    enum=("1", "-1"),
+                    description="1 cooperation, -1 hostility",
+                ),
                 FieldSpec("weight", "number", required=True, exclusive_minimum=0, maximum=1),
                 FieldSpec("directed", "boolean", required=True),
                 FieldSpec("start", "date", required=True),
                 FieldSpec("end", "date", description="Empty: still in force"),
                 FieldSpec("description"),
-                FieldSpec("sources", "idlist", required=True,
-                          description="Ids from sources.csv separated by ';'"),
+                FieldSpec(
+                    "sources",
+                    "idlist",
+                    required=True,
+                    description="Ids from sources.csv separated by ';'",
+                ),
                 FieldSpec("confidence", required=True, enum=("high", "medium", "low")),
             ),
             primary_key=("id",),
@@ -258,8 +279,9 @@ TABLES: dict[str, TableSpec] = {
                 FieldSpec("bloc", required=True, pattern=_ID),
                 FieldSpec("start", "date"),
                 FieldSpec("end", "date"),
-                FieldSpec("status", required=True,
-                          enum=("member", "observer", "partner", "suspended")),
+                FieldSpec(
+                    "status", required=True, enum=("member", "observer", "partner", "suspended")
+                ),
                 FieldSpec("sources", "idlist"),
                 FieldSpec("confidence", enum=("high", "medium", "low")),
                 FieldSpec("description"),
@@ -347,8 +369,12 @@ def _decode(raw: bytes, path: Path, problems: list[tuple[int, str, str, str]]) -
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         problems.append(
-            (line, "", repr(raw[error.start : error.start + 4]),
-             f"{path.name} is not UTF-8 (byte {error.start}); save it as UTF-8")
+            (
+                line,
+                "",
+                repr(raw[error.start : error.start + 4]),
+                f"{path.name} is not UTF-8 (byte {error.start}); save it as UTF-8",
+            )
         )
         # Keep going on a replaced decoding so that every other problem is reported too.
         return raw.decode("utf-8-sig", errors="replace")
@@ -379,8 +405,14 @@ def _read_table(spec: TableSpec, folder: Path) -> RawTable:
         header = [name.strip() for name in first]
         if not any(header):
             # Otherwise every row is reported as ragged and no column as missing.
-            problems.append((1, "", ",".join(first),
-                             f"{path.name} has no header row: its first line names no column"))
+            problems.append(
+                (
+                    1,
+                    "",
+                    ",".join(first),
+                    f"{path.name} has no header row: its first line names no column",
+                )
+            )
             return RawTable(spec.name, path, empty, [], problems)
         # A repeated column (reported by validation) keeps its first cells: pandas columns
         # must be unique, or every later lookup returns a frame instead of a value.
@@ -391,8 +423,14 @@ def _read_table(spec: TableSpec, folder: Path) -> RawTable:
                 line = reader.line_num + 1
                 continue
             if len(row) != len(header):
-                problems.append((line, "", ",".join(row)[:80],
-                                 f"has {len(row)} fields where the header has {len(header)}"))
+                problems.append(
+                    (
+                        line,
+                        "",
+                        ",".join(row)[:80],
+                        f"has {len(row)} fields where the header has {len(header)}",
+                    )
+                )
             cells: dict[str, str] = {}
             for i, name in enumerate(header):
                 cells.setdefault(name, row[i].strip() if i < len(row) else "")
@@ -452,9 +490,9 @@ def _typed(raw: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
         if column.type == "number":
             frame[column.name] = pd.to_numeric(values.where(values != ""), errors="coerce")
         elif column.type == "integer":
-            frame[column.name] = pd.to_numeric(
-                values.where(values != ""), errors="coerce"
-            ).astype("Int64")
+            frame[column.name] = pd.to_numeric(values.where(values != ""), errors="coerce").astype(
+                "Int64"
+            )
         elif column.type == "boolean":
             frame[column.name] = values.str.lower().isin(["true", "1", "yes"])
         else:
@@ -543,8 +581,10 @@ def _frictionless_field(spec: FieldSpec) -> dict[str, Any]:
     described: dict[str, Any] = {"name": spec.name, "type": kind}
     description = spec.description
     if spec.type == "date":
-        description = f"{description}. {PARTIAL_DATE_DESCRIPTION}" if description else (
-            PARTIAL_DATE_DESCRIPTION
+        description = (
+            f"{description}. {PARTIAL_DATE_DESCRIPTION}"
+            if description
+            else (PARTIAL_DATE_DESCRIPTION)
         )
     if description:
         described["description"] = description
@@ -552,8 +592,8 @@ def _frictionless_field(spec: FieldSpec) -> dict[str, Any]:
     if spec.required:
         constraints["required"] = True
     if spec.enum:
-        constraints["enum"] = [int(v) for v in spec.enum] if spec.type == "integer" else list(
-            spec.enum
+        constraints["enum"] = (
+            [int(v) for v in spec.enum] if spec.type == "integer" else list(spec.enum)
         )
     if spec.pattern:
         constraints["pattern"] = spec.pattern.strip("^$")

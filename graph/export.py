@@ -936,9 +936,12 @@ def _readme(dataset: Dataset, snapshot: ViewSnapshot, permalink: str,
         "",
         f"> {_one_line(citation_of(dataset.metadata).text())}",
         "",
-        f"This export shows {_one_line(view.label)} "
-        + (f"of the view {_one_line(permalink)}" if permalink else "(no permalink given)")
-        + ": cite the view's permalink beside the data set when you cite a figure.",
+        (
+            f"The view of this export ({_one_line(view.label)}) is at {_one_line(permalink)}: "
+            "cite that permalink beside the data set when you cite a figure."
+            if permalink
+            else f"The view of this export ({_one_line(view.label)}) has no permalink."
+        ),
         "",
         "```bibtex",
         citation_of(dataset.metadata).bibtex(),

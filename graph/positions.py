@@ -40,17 +40,19 @@ def map_positions(countries: pd.DataFrame) -> Positions:
     }
 
 
-#: The signed force model (see :func:`signed_layout_step`). Distances are in units of the
-#: drawing, about 2.3 wide (a disc of radius 1 plus a ring of countries without ties at 1.15).
-REPULSION = 0.012
+#: The signed force model (see :func:`signed_layout_step`), in the model's own units; the
+#: result is scaled once for the whole timeline to the unit disc (:func:`_normalised`), with
+#: countries that never had a tie on a ring at 1.15.
+REPULSION = 0.0006
 ATTRACTION = 1.0
-HOSTILE_REACH = 1.8
-HOSTILITY = 1.2
+HOSTILE_REACH = 0.8
+HOSTILITY = 2.0
 GRAVITY = 0.08
 ANCHOR = 0.05
 FIRST_ITERATIONS = 400
 STEP_ITERATIONS = 20
-STEP_LIMIT = 0.03
+FIRST_STEP_LIMIT = 0.012
+STEP_LIMIT = 0.007
 RING = 1.15
 
 
@@ -105,7 +107,7 @@ def signed_layout_step(
     hostile = net < 0
     for iteration in range(iterations):
         delta = current[:, None] - current[None, :]
-        squared = delta.real**2 + delta.imag**2 + 1e-6
+        squared = delta.real**2 + delta.imag**2 + 1e-8
         force = REPULSION * (delta / squared).sum(axis=1)
         edge_delta = current[first] - current[second]
         distance = np.abs(edge_delta) + 1e-9
@@ -138,9 +140,9 @@ def signed_layouts(
     Each snapshot is ``(edges, net)``: pairs of row numbers and the dyad's net weight
     (cooperation minus hostility). The first snapshot is laid out from a seeded random start;
     every later one starts from its predecessor, anchored, and moves at most
-    ``STEP_LIMIT * (STEP_ITERATIONS + 1) / 2`` per country, so the drawing drifts as alignments
-    change but never jumps. A country without ties stays where it was (on the outer ring
-    until its first tie). Two equal consecutive snapshots give equal positions.
+    ``STEP_LIMIT * (STEP_ITERATIONS + 1) / 2`` model units per country, so the drawing drifts
+    as alignments change but never jumps. A country without ties stays where it was (on the
+    outer ring until its first tie). Two equal consecutive snapshots give equal positions.
 
     >>> edges = np.array([[0, 1], [1, 2]])
     >>> first, = signed_layouts(["A", "B", "C"], [(edges, np.array([1.0, -1.0]))])
@@ -153,12 +155,14 @@ def signed_layouts(
     points = np.array([ring[country] for country in countries], dtype=float)
     generator = np.random.default_rng(seed)
     layouts: list[np.ndarray] = []
+    ever_tied: list[np.ndarray] = []
     previous_key: bytes | None = None
     laid_out = np.zeros(len(countries), dtype=bool)
     for edges, net in snapshots:
         key = edges.tobytes() + net.tobytes()
         if key == previous_key:
             layouts.append(layouts[-1])
+            ever_tied.append(ever_tied[-1])
             continue
         tied = np.zeros(len(countries), dtype=bool)
         live = net != 0
@@ -170,7 +174,7 @@ def signed_layouts(
             radii = 0.8 * np.sqrt(generator.uniform(0, 1, count))
             points[tied] = np.column_stack([radii * np.cos(angles), radii * np.sin(angles)])
             points = signed_layout_step(points, edges[live], net[live], tied,
-                                        iterations=FIRST_ITERATIONS, step_limit=0.05,
+                                        iterations=FIRST_ITERATIONS, step_limit=FIRST_STEP_LIMIT,
                                         anchored=False)
         elif tied.any():
             points = signed_layout_step(points, edges[live], net[live], tied,
@@ -178,8 +182,31 @@ def signed_layouts(
                                         anchored=True)
         laid_out |= tied
         layouts.append(points.copy())
+        ever_tied.append(laid_out.copy())
         previous_key = key
-    return layouts
+    return _normalised(layouts, ever_tied, ring, countries)
+
+
+def _normalised(layouts: list[np.ndarray], ever_tied: list[np.ndarray], ring: Positions,
+                countries: Sequence[str]) -> list[np.ndarray]:
+    """Every month scaled by one constant, so that the countries with ties fill the unit disc
+    (the 99th percentile of their distances to the centre is 1) whatever the dataset; a
+    country that never had a tie yet waits on the ring. One constant for the whole timeline
+    keeps every movement as it was."""
+    radii = [np.hypot(*points[tied].T) for points, tied in zip(layouts, ever_tied, strict=True)
+             if tied.any()]
+    if not radii:
+        return layouts
+    scale = float(np.percentile(np.concatenate(radii), 99)) or 1.0
+    waiting = np.array([ring[country] for country in countries], dtype=float)
+    result: list[np.ndarray] = []
+    for points, tied in zip(layouts, ever_tied, strict=True):
+        if result and points is layouts[len(result) - 1]:
+            result.append(result[-1])
+            continue
+        scaled = np.where(tied[:, None], points / scale, waiting)
+        result.append(scaled)
+    return result
 
 
 def circle_positions(nodes: Sequence[str], groups: Mapping[str, object],

@@ -148,8 +148,13 @@ def _column_checks(spec: FieldSpec) -> list[pa.Check]:
             )
         )
     if spec.type == "date":
-        checks.append(_element_rule(_is_date, "is not a date in the form YYYY, YYYY-MM or "
-                                              "YYYY-MM-DD (or names a day that does not exist)"))
+        checks.append(
+            _element_rule(
+                _is_date,
+                "is not a date in the form YYYY, YYYY-MM or "
+                "YYYY-MM-DD (or names a day that does not exist)",
+            )
+        )
     if spec.enum:
         allowed = set(spec.enum)
         checks.append(
@@ -163,13 +168,15 @@ def _column_checks(spec: FieldSpec) -> list[pa.Check]:
     if spec.type == "idlist":
         checks.append(
             _element_rule(
-                lambda text: all(re.fullmatch(r"[A-Za-z0-9][\w.:-]*", part)
-                                 for part in split_ids(text)),
+                lambda text: all(
+                    re.fullmatch(r"[A-Za-z0-9][\w.:-]*", part) for part in split_ids(text)
+                ),
                 "is not a ';'-separated list of ids",
             )
         )
     low, high, above = spec.minimum, spec.maximum, spec.exclusive_minimum
     if low is not None or high is not None or above is not None:
+
         def in_range(text: str) -> bool:
             if not _is_number(text):
                 return True  # reported by the number rule
@@ -209,8 +216,9 @@ class _Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, table: str, line: int, column: str, value: Any, message: str,
-            level: Level = "ERROR") -> None:
+    def add(
+        self, table: str, line: int, column: str, value: Any, message: str, level: Level = "ERROR"
+    ) -> None:
         self.problems.append(
             Problem(f"{table}.csv", int(line), column, str(value)[:120], message, level)
         )
@@ -233,8 +241,9 @@ def _check_structure(raw: RawTable, table: TableSpec, out: _Collector) -> None:
         guess = difflib.get_close_matches(name, [h for h in raw.header if h not in known], n=1)
         hint = f" (is {guess[0]!r} a misspelling of it?)" if guess else ""
         if (table.name, name) in OPTIONAL_COLUMNS:
-            out.add(table.name, 1, name, "", f"optional column {name!r} is missing{hint}",
-                    "WARNING")
+            out.add(
+                table.name, 1, name, "", f"optional column {name!r} is missing{hint}", "WARNING"
+            )
         else:
             out.add(table.name, 1, name, "", f"required column {name!r} is missing{hint}")
     for name in raw.header:
@@ -292,9 +301,15 @@ def _check_interval(out: _Collector, table: str, row: Mapping[Hashable, Any]) ->
         out.add(table, row[LINE], "end", row["end"], f"ends before it starts ({row['start']})")
 
 
-def _check_duplicates(frame: pd.DataFrame, table: str, key: Iterable[str],
-                      out: _Collector, level: Level, message: str,
-                      column: str | None = None) -> None:
+def _check_duplicates(
+    frame: pd.DataFrame,
+    table: str,
+    key: Iterable[str],
+    out: _Collector,
+    level: Level,
+    message: str,
+    column: str | None = None,
+) -> None:
     columns = list(key)
     if frame.empty:
         return
@@ -302,8 +317,14 @@ def _check_duplicates(frame: pd.DataFrame, table: str, key: Iterable[str],
     for row in duplicated.to_dict("records"):
         first = frame[(frame[columns] == pd.Series(row)[columns]).all(axis=1)][LINE].iloc[0]
         value = ",".join(str(row[c]) for c in columns)
-        out.add(table, row[LINE], column or columns[0], value,
-                f"{message} (first on line {first})", level)
+        out.add(
+            table,
+            row[LINE],
+            column or columns[0],
+            value,
+            f"{message} (first on line {first})",
+            level,
+        )
 
 
 def _check_references(tables: Mapping[str, RawTable], out: _Collector) -> None:
@@ -332,22 +353,39 @@ def _check_references(tables: Mapping[str, RawTable], out: _Collector) -> None:
             if row[column] and row[column] not in country_span:
                 out.add("ties", line, column, row[column], "names a country not in countries.csv")
         if row["source"] and row["source"] == row["target"]:
-            out.add("ties", line, "target", row["target"], "is a self-loop: a tie needs two "
-                                                            "different countries")
+            out.add(
+                "ties",
+                line,
+                "target",
+                row["target"],
+                "is a self-loop: a tie needs two different countries",
+            )
         check_sources("ties", row, required=True)
         _check_interval(out, "ties", row)
         tie_type = TIE_TYPES.get(row["type"])
-        if tie_type and row["sign"] in {"1", "-1"} and int(row["sign"]) != tie_type.sign and (
-            "sign" not in row["description"].lower()
+        if (
+            tie_type
+            and row["sign"] in {"1", "-1"}
+            and int(row["sign"]) != tie_type.sign
+            and ("sign" not in row["description"].lower())
         ):
-            out.add("ties", line, "sign", row["sign"],
-                    f"contradicts the type {tie_type.name} (sign {tie_type.sign:+d}) and the "
-                    "description has no note on the sign", "WARNING")
+            out.add(
+                "ties",
+                line,
+                "sign",
+                row["sign"],
+                f"contradicts the type {tie_type.name} (sign {tie_type.sign:+d}) and the "
+                "description has no note on the sign",
+                "WARNING",
+            )
         tie_start, tie_end = _span(row["start"], row["end"])
         for column in ("source", "target"):
             span = country_span.get(row[column])
-            if span and row["start"] and (tie_start < span[0] or tie_end > span[1]) and (
-                _parsed(row["start"]) is not None
+            if (
+                span
+                and row["start"]
+                and (tie_start < span[0] or tie_end > span[1])
+                and (_parsed(row["start"]) is not None)
             ):
                 # A partial date may overlap a founding day: compare the widest reading.
                 start_days = _parsed(row["start"])
@@ -355,9 +393,14 @@ def _check_references(tables: Mapping[str, RawTable], out: _Collector) -> None:
                 latest_start = start_days[1] if start_days else tie_start
                 earliest_end = end_days[0] if end_days else tie_end
                 if latest_start < span[0] or earliest_end > span[1]:
-                    out.add("ties", line, column, row[column],
-                            f"the tie is dated {row['start']}..{row['end'] or 'open'} while "
-                            f"{row[column]} exists only {_span_text(span)}")
+                    out.add(
+                        "ties",
+                        line,
+                        column,
+                        row[column],
+                        f"the tie is dated {row['start']}..{row['end'] or 'open'} while "
+                        f"{row[column]} exists only {_span_text(span)}",
+                    )
 
     ties = tables["ties"].frame
     if not ties.empty:
@@ -368,15 +411,26 @@ def _check_references(tables: Mapping[str, RawTable], out: _Collector) -> None:
         undirected = pairs["directed"].str.lower().isin(["false", "0", "no"])
         pairs.loc[~undirected, "_a"] = ties.loc[~undirected, "source"]
         pairs.loc[~undirected, "_b"] = ties.loc[~undirected, "target"]
-        _check_duplicates(pairs, "ties", ["_a", "_b", "type", "start", "end"], out, "WARNING",
-                          "duplicates another tie with the same countries, type and dates",
-                          column="id")
+        _check_duplicates(
+            pairs,
+            "ties",
+            ["_a", "_b", "type", "start", "end"],
+            out,
+            "WARNING",
+            "duplicates another tie with the same countries, type and dates",
+            column="id",
+        )
 
     for row in tables["memberships"].frame.to_dict("records"):
         line = row[LINE]
         if row["country"] and row["country"] not in country_span:
-            out.add("memberships", line, "country", row["country"],
-                    "names a country not in countries.csv")
+            out.add(
+                "memberships",
+                line,
+                "country",
+                row["country"],
+                "names a country not in countries.csv",
+            )
         if row["bloc"] and row["bloc"] not in bloc_span:
             out.add("memberships", line, "bloc", row["bloc"], "names a bloc not in blocs.csv")
         check_sources("memberships", row, required=False)
@@ -384,8 +438,13 @@ def _check_references(tables: Mapping[str, RawTable], out: _Collector) -> None:
         start, end = _span(row["start"], row["end"])
         bloc = bloc_span.get(row["bloc"])
         if bloc and (start < bloc[0] or (end > bloc[1] and bloc[1] != OPEN_END)):
-            out.add("memberships", line, "start", row["start"],
-                    f"the membership falls outside the bloc's own dates {_span_text(bloc)}")
+            out.add(
+                "memberships",
+                line,
+                "start",
+                row["start"],
+                f"the membership falls outside the bloc's own dates {_span_text(bloc)}",
+            )
 
     for row in bloc_rows.to_dict("records"):
         _check_interval(out, "blocs", row)
@@ -393,8 +452,13 @@ def _check_references(tables: Mapping[str, RawTable], out: _Collector) -> None:
     for row in tables["events"].frame.to_dict("records"):
         for country in split_ids(row["countries"]):
             if country not in country_span:
-                out.add("events", row[LINE], "countries", country,
-                        "names a country not in countries.csv")
+                out.add(
+                    "events",
+                    row[LINE],
+                    "countries",
+                    country,
+                    "names a country not in countries.csv",
+                )
         check_sources("events", row, required=False)
 
 
@@ -442,8 +506,14 @@ no edges and every date shows an empty network']
         _check_not_empty(raw, table, out)
         _check_columns(raw, table, out)
         if table.primary_key and not raw.frame.empty:
-            _check_duplicates(raw.frame, name, table.primary_key, out, "ERROR",
-                              f"repeats the {'/'.join(table.primary_key)} of another row")
+            _check_duplicates(
+                raw.frame,
+                name,
+                table.primary_key,
+                out,
+                "ERROR",
+                f"repeats the {'/'.join(table.primary_key)} of another row",
+            )
     _check_references(tables, out)
     return ValidationReport(sorted(out.problems, key=lambda p: (p.file, p.line, p.column)))
 
@@ -492,6 +562,7 @@ def load_dataset_with_report(
     structural = [problem for problem in report.errors if problem.line <= 1]
     if report.errors and (not drop_invalid_rows or structural):
         raise DatasetError(report, root)
-    dataset = build_dataset(tables, metadata, dataset_hash=content_hash(root), path=root,
-                            drop_lines=dropped)
+    dataset = build_dataset(
+        tables, metadata, dataset_hash=content_hash(root), path=root, drop_lines=dropped
+    )
     return dataset, report

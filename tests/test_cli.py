@@ -144,7 +144,10 @@ def test_balance_without_triangles(dataset_dir, capsys):
         capsys, "balance", "--data", str(dataset_dir), "--date", "2025-07-01", "--format", "json"
     )
     assert status == 0
-    assert json.loads(out) == []
+    document = json.loads(out)
+    assert document["triads"] == [] and document["ratio"] is None
+    assert set(document["polarisation"]) == {"frustration", "blocs", "blocs_80",
+                                             "two_camp_frustration", "signed_modularity"}
     assert "ratio=n/a" in err
 
 
@@ -261,3 +264,20 @@ def test_command_errors_exit_1_with_a_message(dataset_dir, tmp_path, capsys, arg
     assert status == 1
     assert message in err
     assert err.startswith("realpolitik: ")
+
+
+def test_blocs_lists_allies_together_and_enemies_apart(dataset_dir, capsys):
+    status, out, err = run(capsys, "blocs", "--data", str(dataset_dir), "--date", "2024-06-30",
+                           "--format", "json")
+    assert status == 0
+    blocs = json.loads(out)
+    members = {bloc["bloc"]: set(bloc["members"].split(";")) for bloc in blocs}
+    bloc_of = {country: bloc for bloc, group in members.items() for country in group}
+    # The tiny world of mid-2024: Russia at war with Ukraine (armed by the US), allied with
+    # Belarus and supplied by Iran; Israel at war with Hezbollah, Iran's client.
+    assert bloc_of["RUS"] == bloc_of["BLR"]
+    assert bloc_of["UKR"] == bloc_of["USA"] != bloc_of["RUS"]
+    assert bloc_of["IRN"] not in (bloc_of["UKR"], bloc_of["ISR"])
+    assert bloc_of["ISR"] != bloc_of["HZB"]
+    assert [bloc["size"] for bloc in blocs] == sorted((b["size"] for b in blocs), reverse=True)
+    assert "frustration=" in err

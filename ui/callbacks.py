@@ -209,6 +209,8 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     ]
     control_states = [State(component, prop) for component, prop in CONTROL_INPUTS]
     control_inputs = [Input(component, prop) for component, prop in CONTROL_INPUTS]
+    # The bundled layers (SIPRI arms transfers): read once, immutable, shared by all users.
+    builtin = layers.builtin_layers()
 
     @app.callback(
         [*control_outputs, Output(ids.NOTICES, "children")],
@@ -264,7 +266,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             data,
             state,
             highlight=triangle[:3],
-            layers=layers.layer_frames(stored, enabled),
+            layers=layers.layer_frames(stored, enabled, builtin),
             curated=isinstance(enabled, list) and ids.CURATED in enabled,
         )
         figure = network_figure(
@@ -459,19 +461,9 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         State(ids.LAYER_TOGGLE, "value"),
     )
     def list_layers(stored: Any, enabled: Any) -> tuple[list[dict[str, str]], list[str]]:
-        options = [{"label": " Curated data", "value": ids.CURATED}]
-        chosen = [value for value in (enabled or []) if isinstance(value, str)]
-        for layer in stored if isinstance(stored, list) else []:
-            if isinstance(layer, dict) and isinstance(layer.get("id"), str):
-                count = len(layer.get("ties") or [])
-                options.append(
-                    {"label": f" {layer.get('name', 'layer')} ({count} ties)",
-                     "value": layer["id"]}
-                )
-                if dash.ctx.triggered_id == ids.LAYERS and layer["id"] not in chosen:
-                    chosen.append(layer["id"])
-        known = {option["value"] for option in options}
-        return options, [value for value in chosen if value in known]
+        return layers.layer_options(
+            stored, enabled, builtin, uploaded=dash.ctx.triggered_id == ids.LAYERS
+        )
 
     @app.callback(
         Output(ids.RANGE_CONTAINER, "style"),

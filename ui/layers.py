@@ -1,9 +1,14 @@
-"""Uploaded layers: a user's own data drawn beside the curated dataset.
+"""Layers: data drawn beside the curated dataset, uploaded by the user or bundled.
 
 An upload is imported by ``graph.importers.import_upload`` (size caps, safe parsing, a report
 accounting for every row). Its ties travel in the user's browser (a ``dcc.Store``), never in a
 server global, so two people uploading at once each see only their own. Each tie keeps its
 provenance: its id is prefixed by the layer and a ``layer`` column names the file.
+
+Built-in layers are dataset folders shipped under ``data/layers/`` (the SIPRI arms transfers,
+``data/layers/sipri``): read and validated on the server once, on first use, into immutable
+:class:`BuiltinLayer` objects shared by every user; listed in the layers control, unticked;
+a ticked one is drawn exactly like an upload.
 """
 
 from __future__ import annotations
@@ -12,18 +17,121 @@ import base64
 import binascii
 import hashlib
 import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from dash import html
 
-from graph.dataset import TABLES, typed_ties
+from graph.dataset import BUNDLED_DATA, TABLES, typed_ties
 from graph.importers import MAX_UPLOAD_BYTES, ImportRefused, import_upload
+from ui import ids
 
-__all__ = ["MAX_UPLOAD_BYTES", "decode_upload", "layer_frames", "read_upload", "report_view"]
+__all__ = [
+    "BUILTIN_LAYERS",
+    "BUNDLED_LAYERS",
+    "MAX_UPLOAD_BYTES",
+    "SIPRI_LAYER",
+    "BuiltinLayer",
+    "BuiltinSpec",
+    "builtin_layers",
+    "decode_upload",
+    "layer_frames",
+    "layer_options",
+    "load_builtin_layers",
+    "read_upload",
+    "report_view",
+]
+
+log = logging.getLogger(__name__)
 
 TIE_COLUMNS = TABLES["ties"].column_names
+
+#: Where the bundled layers live: one dataset folder each.
+BUNDLED_LAYERS = BUNDLED_DATA / "layers"
+#: The layers control's value of the bundled SIPRI layer (uploads' values are 12 hex digits).
+SIPRI_LAYER = "sipri"
+
+
+@dataclass(frozen=True)
+class BuiltinSpec:
+    """A bundled layer: its value in the layers control, folder, label and credit line."""
+
+    id: str
+    folder: str
+    name: str
+    credit: str
+
+
+BUILTIN_LAYERS: tuple[BuiltinSpec, ...] = (
+    BuiltinSpec(
+        id=SIPRI_LAYER,
+        folder="sipri",
+        name="SIPRI arms transfers",
+        credit=(
+            "SIPRI arms transfers layer: Information from the SIPRI Arms Transfers Database; "
+            "non-commercial use only; the aggregation and weights are Realpolitik's, not SIPRI's"
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, eq=False)
+class BuiltinLayer:
+    """A bundled layer, loaded: its spec and typed ties (shared by every user: never mutated;
+    :func:`layer_frames` hands out the frame itself, and the model only filters it)."""
+
+    spec: BuiltinSpec
+    ties: pd.DataFrame
+
+    @property
+    def option(self) -> dict[str, str]:
+        """The layer's entry in the layers checklist."""
+        return {"label": f" {self.spec.name} ({len(self.ties):,} ties)", "value": self.spec.id}
+
+
+def load_builtin_layers(
+    root: Path | str = BUNDLED_LAYERS, specs: Sequence[BuiltinSpec] = BUILTIN_LAYERS
+) -> tuple[BuiltinLayer, ...]:
+    """Read and validate each bundled layer found under ``root``; a missing or invalid one is
+    left out with a warning in the log (the page works without it).
+
+    >>> [layer.spec.id for layer in load_builtin_layers()]
+    ['sipri']
+    >>> load_builtin_layers("/nonexistent")
+    ()
+    """
+    from graph.validate import DatasetError, load_dataset
+
+    found: list[BuiltinLayer] = []
+    for spec in specs:
+        folder = Path(root) / spec.folder
+        if not folder.is_dir():
+            log.warning("built-in layer %s: no folder at %s", spec.id, folder)
+            continue
+        try:
+            dataset = load_dataset(folder)
+        except DatasetError as error:
+            log.warning("built-in layer %s left out: %s", spec.id, error)
+            continue
+        ties = dataset.ties.copy()
+        ties["layer"] = spec.name
+        found.append(BuiltinLayer(spec, ties))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def builtin_layers() -> tuple[BuiltinLayer, ...]:
+    """The bundled layers, read once per process on first use (an immutable tuple).
+
+    >>> builtin_layers() is builtin_layers()
+    True
+    """
+    return load_builtin_layers()
 
 
 class UploadError(ValueError):
@@ -53,8 +161,9 @@ def decode_upload(contents: object, limit: int = MAX_UPLOAD_BYTES) -> bytes:
     return content
 
 
-def read_upload(filename: object, contents: object,
-                known_countries: frozenset[str]) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+def read_upload(
+    filename: object, contents: object, known_countries: frozenset[str]
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     """Import an upload: ``(layer payload or None, report as a dict)``.
 
     The payload is what the browser keeps: the layer's id (a content hash), its name, and its
@@ -66,11 +175,13 @@ def read_upload(filename: object, contents: object,
         content = decode_upload(contents)
         result = import_upload(name, content)
     except UploadError as error:
-        return None, {"summary": f"{name}: refused: {error}", "text": str(error),
-                      "refused": True}
+        return None, {"summary": f"{name}: refused: {error}", "text": str(error), "refused": True}
     except ImportRefused as refused:
-        return None, {"summary": f"{name}: refused: {refused}",
-                      "text": refused.report.to_text(), "refused": True}
+        return None, {
+            "summary": f"{name}: refused: {refused}",
+            "text": refused.report.to_text(),
+            "refused": True,
+        }
     layer_id = hashlib.sha256(content).hexdigest()[:12]
     ties = result.ties.copy()
     ties["id"] = f"upload-{layer_id}-" + ties["id"].astype(str)
@@ -101,13 +212,24 @@ def _typed(layer_id: str, name: str, records: str) -> pd.DataFrame:
     return typed
 
 
-def layer_frames(layers: object, enabled: object) -> tuple[pd.DataFrame, ...]:
-    """The typed ties of the enabled layers from the browser's store (malformed parts are
-    ignored: the store is user-controlled)."""
+def layer_frames(
+    layers: object, enabled: object, builtin: Sequence[BuiltinLayer] = ()
+) -> tuple[pd.DataFrame, ...]:
+    """The typed ties of the enabled layers: the built-in ones ticked, then the uploads of the
+    browser's store (malformed parts are ignored: the store is user-controlled).
+
+    >>> sipri = builtin_layers()
+    >>> layer_frames(None, ["curated"], sipri)
+    ()
+    >>> [len(frame) > 0 for frame in layer_frames(None, ["sipri"], sipri)]
+    [True]
+    """
+    chosen = (
+        {item for item in enabled if isinstance(item, str)} if isinstance(enabled, list) else set()
+    )
+    frames = [layer.ties for layer in builtin if layer.spec.id in chosen]
     if not isinstance(layers, list):
-        return ()
-    chosen = set(enabled) if isinstance(enabled, list) else set()
-    frames = []
+        return tuple(frames)
     for layer in layers:
         if not isinstance(layer, dict) or layer.get("id") not in chosen:
             continue
@@ -115,11 +237,56 @@ def layer_frames(layers: object, enabled: object) -> tuple[pd.DataFrame, ...]:
         if not isinstance(ties, list):
             continue
         try:
-            frames.append(_typed(str(layer["id"]), str(layer.get("name", "layer")),
-                                 json.dumps(ties, sort_keys=True)))
+            frames.append(
+                _typed(
+                    str(layer["id"]),
+                    str(layer.get("name", "layer")),
+                    json.dumps(ties, sort_keys=True),
+                )
+            )
         except (TypeError, ValueError, KeyError):
             continue
     return tuple(frames)
+
+
+def layer_options(
+    stored: object,
+    enabled: object,
+    builtin: Sequence[BuiltinLayer] = (),
+    *,
+    uploaded: bool = False,
+) -> tuple[list[dict[str, str]], list[str]]:
+    """The layers checklist: its options (curated data, the built-in layers, the uploads) and
+    which are ticked. Built-in layers are never ticked here (only by the user); ``uploaded``
+    (the store just changed) ticks each new upload.
+
+    >>> sipri = builtin_layers()
+    >>> options, ticked = layer_options([], ["curated"], sipri)
+    >>> [option["value"] for option in options], ticked
+    (['curated', 'sipri'], ['curated'])
+    >>> layer_options([{"id": "abc", "name": "mine.csv", "ties": [{}]}], ["curated"],
+    ...               uploaded=True)[1]
+    ['curated', 'abc']
+    """
+    options = [{"label": " Curated data", "value": ids.CURATED}]
+    options.extend(layer.option for layer in builtin)
+    chosen = [
+        value for value in (enabled if isinstance(enabled, list) else []) if isinstance(value, str)
+    ]
+    for layer in stored if isinstance(stored, list) else []:
+        if isinstance(layer, dict) and isinstance(layer.get("id"), str):
+            ties = layer.get("ties")
+            count = len(ties) if isinstance(ties, list) else 0
+            options.append(
+                {
+                    "label": f" {str(layer.get('name', 'layer'))[:200]} ({count} ties)",
+                    "value": layer["id"],
+                }
+            )
+            if uploaded and layer["id"] not in chosen:
+                chosen.append(layer["id"])
+    known = {option["value"] for option in options}
+    return options, [value for value in dict.fromkeys(chosen) if value in known]
 
 
 def report_view(report: dict[str, Any] | None) -> html.Div | str:
@@ -133,10 +300,19 @@ def report_view(report: dict[str, Any] | None) -> html.Div | str:
         html.Span(str(report.get("summary", ""))),
     ]
     if unplaced:
-        children.append(html.P(
-            f"{unplaced} actor(s) are not in the curated country list and cannot be placed "
-            f"on the graph: {', '.join(report.get('unplaced', []))}", className="muted"))
-    children.append(html.Details([html.Summary("Every finding"),
-                                  html.Pre(str(report.get("text", "")),
-                                           className="report-text")]))
+        children.append(
+            html.P(
+                f"{unplaced} actor(s) are not in the curated country list and cannot be placed "
+                f"on the graph: {', '.join(report.get('unplaced', []))}",
+                className="muted",
+            )
+        )
+    children.append(
+        html.Details(
+            [
+                html.Summary("Every finding"),
+                html.Pre(str(report.get("text", "")), className="report-text"),
+            ]
+        )
+    )
     return html.Div(children, className="import-report" + (" refused" if refused else ""))

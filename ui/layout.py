@@ -9,7 +9,7 @@ from dash import dcc, html
 from graph.dataset import TIE_TYPES
 from graph.metrics import METRIC_DESCRIPTIONS
 from ui import ids
-from ui.layers import MAX_UPLOAD_BYTES
+from ui.layers import MAX_UPLOAD_BYTES, builtin_layers, layer_options
 from ui.model import ExplorerData
 from ui.state import SIZE_METRICS, ViewState
 
@@ -90,14 +90,17 @@ DATA_EXPORTS = (
 
 
 def _layers_section() -> html.Div:
-    """Layers: the curated data and the user's uploads, each toggleable."""
+    """Layers: the curated data, the bundled layers (unticked) and the user's uploads, each
+    toggleable."""
     limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)
+    builtin = builtin_layers()
+    options, ticked = layer_options([], [ids.CURATED], builtin)
     return html.Div(
         [
             html.Label("Layers", className="control-label"),
             dcc.Checklist(id=ids.LAYER_TOGGLE, className="check-list",
-                          options=[{"label": " Curated data", "value": ids.CURATED}],
-                          value=[ids.CURATED]),
+                          options=options, value=ticked),
+            *[html.Span(layer.spec.credit, className="control-hint") for layer in builtin],
             dcc.Upload(
                 id=ids.UPLOAD, max_size=MAX_UPLOAD_BYTES, multiple=False,
                 children=html.Div(["Drop or ", html.A("choose a file"),

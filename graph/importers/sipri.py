@@ -30,6 +30,12 @@ Mapping:
 * **description**: every deal folded into the tie: deal id, designation, description, number
   delivered, order year, TIV;
 * **confidence**: ``high``, or ``medium`` when a row's delivery year is an estimate;
+* **threshold** (``min_tiv``, default 0: every tie kept): a tie whose delivered TIV, summed over
+  its rows, is below ``min_tiv`` million is dropped after aggregation, and its rows are
+  *skipped* (one ERROR finding naming the threshold, with the count and first lines); the
+  weights are still scaled against the largest tie of the file, so they do not depend on the
+  threshold. A row is *imported* when it started a tie that is kept, *merged* when it was
+  folded into a kept tie another row started;
 * dropped (ERROR, with the line): ``unknown supplier(s)``, ``unknown recipient(s)``,
   ``unknown rebel group*`` (not identified), a name the crosswalk lacks, a missing delivery
   year, an actor that did not exist in the delivery year (e.g. South Sudan before 2011-07-09),
@@ -59,6 +65,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -76,9 +83,21 @@ from .report import (
     scale_weights,
 )
 
-__all__ = ["SIPRI_URL", "import_sipri", "looks_like_sipri"]
+__all__ = ["SIPRI_CREDIT", "SIPRI_LICENSE", "SIPRI_URL", "import_sipri", "looks_like_sipri"]
 
 SIPRI_URL = "https://www.sipri.org/databases/armstransfers"
+#: The credit line SIPRI's terms ask for.
+SIPRI_CREDIT = "Information from the SIPRI Arms Transfers Database"
+#: SIPRI's terms of use, as a Data Package licence: not the curated data's CC BY 4.0.
+SIPRI_LICENSE: dict[str, str] = {
+    "name": "SIPRI-ATDB-terms",
+    "path": SIPRI_URL,
+    "title": (
+        f"SIPRI Arms Transfers Database terms: free to use with the credit line "
+        f'"{SIPRI_CREDIT}"; calculations must not be attributed to SIPRI; no '
+        "commercial use without SIPRI's agreement"
+    ),
+}
 WEIGHT_FLOOR = 0.05
 HEADER_SEARCH_LINES = 40
 
@@ -102,9 +121,13 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "comments": ("comments",),
 }
 
-_MONTHS = {name: index for index, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-    start=1)}
+_MONTHS = {
+    name: index
+    for index, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
 
 
 def _norm(header: str) -> str:
@@ -204,8 +227,9 @@ class _Tie:
 _Memo = dict[tuple[str, str, int], tuple[str | None, str]]
 
 
-def _actor(name: str, role: str, year: int, crosswalk: Crosswalk,
-           memo: _Memo) -> tuple[str | None, str]:
+def _actor(
+    name: str, role: str, year: int, crosswalk: Crosswalk, memo: _Memo
+) -> tuple[str | None, str]:
     """The actor id for a SIPRI name, or None and the reason it is dropped (memoised)."""
     key = (name, role, year)
     found = memo.get(key)
@@ -214,8 +238,7 @@ def _actor(name: str, role: str, year: int, crosswalk: Crosswalk,
     return found
 
 
-def _resolve_actor(name: str, role: str, year: int,
-                   crosswalk: Crosswalk) -> tuple[str | None, str]:
+def _resolve_actor(name: str, role: str, year: int, crosswalk: Crosswalk) -> tuple[str | None, str]:
     plain = name.strip()
     lowered = plain.casefold()
     if not plain:
@@ -225,22 +248,44 @@ def _resolve_actor(name: str, role: str, year: int,
         return None, f"the {role} is {what}: SIPRI could not name it"
     actor = crosswalk.resolve(plain, "name", year)
     if actor is None:
-        return None, (f"the {role} {plain!r} is not in the crosswalk (data/country_codes.csv); "
-                      "add it as an alias")
+        return None, (
+            f"the {role} {plain!r} is not in the crosswalk (data/country_codes.csv); "
+            "add it as an alias"
+        )
     if not crosswalk.exists(actor, str(year), str(year)):
-        return None, (f"the {role} {plain} ({actor}) did not exist in the delivery year: it "
-                      f"exists {crosswalk.describe_span(actor)}")
+        return None, (
+            f"the {role} {plain} ({actor}) did not exist in the delivery year: it "
+            f"exists {crosswalk.describe_span(actor)}"
+        )
     return actor, ""
 
 
-def import_sipri(source: Source, *, name: str | None = None, group: Grouping = "dyad-year",
-                 scaling: Literal["log", "linear"] = "log",
-                 crosswalk: Crosswalk | None = None) -> ImportResult:
+def import_sipri(
+    source: Source,
+    *,
+    name: str | None = None,
+    group: Grouping = "dyad-year",
+    scaling: Literal["log", "linear"] = "log",
+    min_tiv: float = 0.0,
+    crosswalk: Crosswalk | None = None,
+) -> ImportResult:
     """Import a SIPRI trade register (either export) as ``arms_transfer`` ties.
 
-    ``source`` is a path or the file's bytes (then ``name`` names it in the report). Raises
-    :class:`~graph.importers.report.ImportRefused` when the file is not a trade register.
+    ``source`` is a path or the file's bytes (then ``name`` names it in the report);
+    ``min_tiv`` drops the ties that delivered less than that many million TIV (see the
+    module's docstring). Raises :class:`~graph.importers.report.ImportRefused` when the file
+    is not a trade register, and ``ValueError`` when ``min_tiv`` is negative or not finite.
+
+    >>> header = ("Supplier,Recipient,Delivery year,TIV delivery values;\\r\\n"
+    ...           "Iran,Russia,2022,60;\\r\\nIran,Syria,2022,2;\\r\\n")
+    >>> result = import_sipri(header.encode(), min_tiv=10)
+    >>> result.ties[["source", "target", "weight"]].values.tolist()
+    [['IRN', 'RUS', '1']]
+    >>> result.report.summary()
+    'sipri import of upload: 2 rows read, 1 imported, 0 merged, 1 skipped'
     """
+    if not math.isfinite(min_tiv) or min_tiv < 0:
+        raise ValueError(f"min_tiv must be a finite number of million TIV, 0 or more: {min_tiv}")
     walk = crosswalk or default_crosswalk()
     report = ImportReport("sipri")
     display, data = load_input(source, report, name=name)
@@ -248,9 +293,12 @@ def import_sipri(source: Source, *, name: str | None = None, group: Grouping = "
     lines = text.splitlines()
     found = _find_header(lines)
     if found is None:
-        raise report.refuse(display, "not a SIPRI trade register: no header line naming "
-                                     f"Supplier and Recipient in the first {HEADER_SEARCH_LINES}"
-                                     " lines")
+        raise report.refuse(
+            display,
+            "not a SIPRI trade register: no header line naming "
+            f"Supplier and Recipient in the first {HEADER_SEARCH_LINES}"
+            " lines",
+        )
     header_index, header, export = found
     names = [_norm(cell) for cell in header]
     where: dict[str, int] = {}
@@ -261,15 +309,19 @@ def import_sipri(source: Source, *, name: str | None = None, group: Grouping = "
     year_key = "year" if export == "current" else "years"
     missing = [key for key in ("supplier", "recipient", year_key, "tiv") if key not in where]
     if missing:
-        raise report.refuse(display, f"the {export} SIPRI export needs the columns "
-                                     f"{', '.join(missing)}, which the header lacks",
-                            header_index + 1)
+        raise report.refuse(
+            display,
+            f"the {export} SIPRI export needs the columns "
+            f"{', '.join(missing)}, which the header lacks",
+            header_index + 1,
+        )
     preamble = lines[:header_index]
     report.notes.append(f"{export} SIPRI export; header on line {header_index + 1}")
 
     ties: dict[tuple[Any, ...], _Tie] = {}
+    touched: list[tuple[int, list[tuple[Any, ...]]]] = []
     memo: _Memo = {}
-    body = "\n".join(lines[header_index + 1:])
+    body = "\n".join(lines[header_index + 1 :])
     reader = csv.reader(io.StringIO(body, newline=""))
     start_line = header_index + 2
     line = start_line
@@ -281,48 +333,130 @@ def import_sipri(source: Source, *, name: str | None = None, group: Grouping = "
                 line = start_line + reader.line_num
                 continue
             report.read += 1
-            _row(row, line, display, header, where, export, group, walk, ties, report, memo)
+            keys = _row(row, line, display, header, where, export, group, walk, ties, report, memo)
+            if keys:
+                touched.append((line, keys))
             line = start_line + reader.line_num
     except csv.Error as error:
         raise report.refuse(display, f"cannot be read as CSV: {error}", line) from None
+    kept = _account(ties, touched, min_tiv, display, report)
 
-    builder = ResultBuilder("sipri", report, walk, {
-        "id": safe_id("sipri", "src", _preamble_date(preamble) or "undated"),
-        "publisher": "SIPRI Arms Transfers Database",
-        "title": " ".join(part for part in (
-            "Trade register: transfers of major conventional arms",
-            f"({_preamble_range(preamble)})" if _preamble_range(preamble) else "",
-            f"[{export} export, file {display}]") if part),
-        "date": _preamble_date(preamble),
-        "url": SIPRI_URL,
-    })
+    builder = ResultBuilder(
+        "sipri",
+        report,
+        walk,
+        {
+            "id": safe_id("sipri", "src", _preamble_date(preamble) or "undated"),
+            "publisher": "SIPRI Arms Transfers Database",
+            "title": " ".join(
+                part
+                for part in (
+                    "Trade register: transfers of major conventional arms",
+                    f"({_preamble_range(preamble)})" if _preamble_range(preamble) else "",
+                    f"[{export} export, file {display}]",
+                )
+                if part
+            ),
+            "date": _preamble_date(preamble),
+            "url": SIPRI_URL,
+        },
+    )
     ordered = sorted(ties.values(), key=lambda tie: tie.first_line)
     weights = scale_weights([tie.tiv for tie in ordered], scaling=scaling, floor=WEIGHT_FLOOR)
     for tie, weight in zip(ordered, weights, strict=True):
+        if id(tie) not in kept:
+            continue
         pair = f"{walk.name(tie.source)} → {walk.name(tie.target)}"
         deals = "; ".join(tie.deals)
-        description = (f"SIPRI arms transfers {pair}, deliveries in {tie.year}: "
-                       f"TIV {tie.tiv:g} million. Deals: {deals}.")
-        key_id = (safe_id("sipri", tie.source, tie.target, tie.year) if group == "dyad-year"
-                  else safe_id("sipri", tie.deal_ids[0], tie.year))
-        builder.add_tie(tie_id=key_id, source=tie.source, target=tie.target,
-                        tie_type="arms_transfer", weight=weight, start=str(tie.year),
-                        end=str(tie.year), description=description,
-                        confidence="medium" if tie.estimated else "high")
-    return builder.build(display, {
-        "description": ("Arms transfers imported from the SIPRI Arms Transfers Database. "
-                        "Information from the SIPRI Arms Transfers Database; the weights are "
-                        "this project's calculation, not SIPRI's."),
-    })
+        description = (
+            f"SIPRI arms transfers {pair}, deliveries in {tie.year}: "
+            f"TIV {tie.tiv:g} million. Deals: {deals}."
+        )
+        key_id = (
+            safe_id("sipri", tie.source, tie.target, tie.year)
+            if group == "dyad-year"
+            else safe_id("sipri", tie.deal_ids[0], tie.year)
+        )
+        builder.add_tie(
+            tie_id=key_id,
+            source=tie.source,
+            target=tie.target,
+            tie_type="arms_transfer",
+            weight=weight,
+            start=str(tie.year),
+            end=str(tie.year),
+            description=description,
+            confidence="medium" if tie.estimated else "high",
+        )
+    threshold = (
+        f" Only ties that delivered at least {min_tiv:g} million TIV in their year are kept."
+        if min_tiv > 0
+        else ""
+    )
+    return builder.build(
+        display,
+        {
+            "description": (
+                "Arms transfers imported from the SIPRI Arms Transfers Database. "
+                "Information from the SIPRI Arms Transfers Database; the weights are "
+                "this project's calculation, not SIPRI's." + threshold
+            ),
+            "licenses": [SIPRI_LICENSE],
+        },
+    )
 
 
-def _row(row: list[str], line: int, display: str, header: list[str], where: Mapping[str, int],
-         export: str, group: Grouping, walk: Crosswalk, ties: dict[tuple[Any, ...], _Tie],
-         report: ImportReport, memo: _Memo) -> None:
+def _account(
+    ties: dict[tuple[Any, ...], _Tie],
+    touched: list[tuple[int, list[tuple[Any, ...]]]],
+    min_tiv: float,
+    display: str,
+    report: ImportReport,
+) -> set[int]:
+    """Apply the threshold and count each row read and not yet skipped as imported, merged
+    or skipped (below the threshold); returns the ``id`` of each tie kept."""
+    kept = {id(tie) for tie in ties.values() if tie.tiv >= min_tiv}
+    below: list[int] = []
+    for line, keys in touched:
+        alive = [ties[key] for key in keys if id(ties[key]) in kept]
+        if not alive:
+            below.append(line)
+        elif any(tie.first_line == line for tie in alive):
+            report.imported += 1
+        else:
+            report.merged += 1
+    report.skip_many(
+        display,
+        f"the tie delivered less than the threshold of {min_tiv:g} "
+        "million TIV in its year (min_tiv, --min-tiv)",
+        len(below),
+        below,
+    )
+    return kept
+
+
+def _row(
+    row: list[str],
+    line: int,
+    display: str,
+    header: list[str],
+    where: Mapping[str, int],
+    export: str,
+    group: Grouping,
+    walk: Crosswalk,
+    ties: dict[tuple[Any, ...], _Tie],
+    report: ImportReport,
+    memo: _Memo,
+) -> list[tuple[Any, ...]]:
+    """Fold one row into ``ties``: the keys of the ties it went into (none: skipped)."""
     if len(row) != len(header):
-        report.skip(display, line, f"has {len(row)} fields where the header has {len(header)}",
-                    ",".join(row)[:80])
-        return
+        report.skip(
+            display,
+            line,
+            f"has {len(row)} fields where the header has {len(header)}",
+            ",".join(row)[:80],
+        )
+        return []
 
     values = {key: row[index].strip() for key, index in where.items()}
 
@@ -335,14 +469,19 @@ def _row(row: list[str], line: int, display: str, header: list[str], where: Mapp
         uncertain = cell("year_estimate").casefold() == "yes"
         if not years:
             report.skip(display, line, "the delivery year is missing or not a year", year_text)
-            return
+            return []
         deal_id = cell("deal") or f"L{line}"
     else:
         years, uncertain = _years(cell("years"))
         if not years:
-            report.skip(display, line, "no delivery year: the deal was ordered but nothing "
-                                       "delivered, or the years cannot be read", cell("years"))
-            return
+            report.skip(
+                display,
+                line,
+                "no delivery year: the deal was ordered but nothing "
+                "delivered, or the years cannot be read",
+                cell("years"),
+            )
+            return []
         deal_id = cell("deal") or f"L{line}"
 
     actors: list[str] = []
@@ -351,37 +490,47 @@ def _row(row: list[str], line: int, display: str, header: list[str], where: Mapp
         if actor is None:
             value = cell(role) if "did not exist" not in reason else str(years[0])
             report.skip(display, line, reason, value)
-            return
+            return []
         actors.append(actor)
     for year in years[1:]:
         for actor, role in zip(actors, ("supplier", "recipient"), strict=True):
             if _actor(cell(role), role, year, walk, memo)[0] != actor:
-                report.skip(display, line, f"the {role} {cell(role)} ({actor}) did not exist, "
-                                           "or was another actor, in a later delivery year: "
-                                           f"{actor} exists {walk.describe_span(actor)}",
-                            str(year))
-                return
+                report.skip(
+                    display,
+                    line,
+                    f"the {role} {cell(role)} ({actor}) did not exist, "
+                    "or was another actor, in a later delivery year: "
+                    f"{actor} exists {walk.describe_span(actor)}",
+                    str(year),
+                )
+                return []
     source, target = actors
     if source == target:
-        report.skip(display, line, f"supplier and recipient are the same actor ({source})",
-                    cell("supplier"))
-        return
+        report.skip(
+            display, line, f"supplier and recipient are the same actor ({source})", cell("supplier")
+        )
+        return []
 
     tiv = _number(cell("tiv"))
     if tiv is None:
-        report.warn(display, line, "no TIV of delivered weapons: the weight gets the floor "
-                                   f"{WEIGHT_FLOOR}", cell("tiv"))
+        report.warn(
+            display,
+            line,
+            f"no TIV of delivered weapons: the weight gets the floor {WEIGHT_FLOOR}",
+            cell("tiv"),
+        )
         tiv = 0.0
     number = _number(cell("number"))
     share = 1.0 / len(years)
-    started = False
+    keys: list[tuple[Any, ...]] = []
     for year in years:
-        key: tuple[Any, ...] = ((source, target, year) if group == "dyad-year"
-                                else (deal_id, source, target, year))
+        key: tuple[Any, ...] = (
+            (source, target, year) if group == "dyad-year" else (deal_id, source, target, year)
+        )
+        keys.append(key)
         tie = ties.get(key)
         if tie is None:
             tie = ties[key] = _Tie(source, target, year, line)
-            started = True
         tie.tiv += tiv * share
         tie.estimated = tie.estimated or uncertain
         parts = [f"#{deal_id}" if cell("deal") else f"line {line}", cell("designation")]
@@ -394,10 +543,8 @@ def _row(row: list[str], line: int, display: str, header: list[str], where: Mapp
         if cell("local").casefold() == "yes":
             details.append("local production")
         details.append(f"TIV {tiv:g}{spread and ', spread evenly'}")
-        tie.deals.append(" ".join(p for p in parts if p) + " ("
-                         + ", ".join(d for d in details if d) + ")")
+        tie.deals.append(
+            " ".join(p for p in parts if p) + " (" + ", ".join(d for d in details if d) + ")"
+        )
         tie.deal_ids.append(deal_id)
-    if started:
-        report.imported += 1
-    else:
-        report.merged += 1
+    return keys

@@ -48,8 +48,9 @@ def _csv_field_limit_restored() -> object:
 def edge_list_import(folder: Path) -> Path:
     """A folder written by ``realpolitik import csv`` from a two-row edge list."""
     edges = folder / "edges.csv"
-    edges.write_text("source,target,weight,start\nRUS,IRN,0.5,2022\nUSA,GBR,1,2001-03\n",
-                     encoding="utf-8")
+    edges.write_text(
+        "source,target,weight,start\nRUS,IRN,0.5,2022\nUSA,GBR,1,2001-03\n", encoding="utf-8"
+    )
     out = folder / "imported"
     assert cli.main(["import", "csv", str(edges), "--out", str(out)]) == 0
     return out
@@ -76,8 +77,9 @@ def _errors(report: object) -> list[str]:
 
 @needs_frictionless
 @pytest.mark.parametrize("make", [case[1] for case in FOLDERS], ids=[case[0] for case in FOLDERS])
-def test_frictionless_finds_the_package_valid(tmp_path: Path, make: Callable[[Path], Path],
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_frictionless_finds_the_package_valid(
+    tmp_path: Path, make: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = make(tmp_path)
     capsys.readouterr()
     report = frictionless.validate(str(folder / "datapackage.json"))
@@ -95,8 +97,16 @@ def test_the_bundled_descriptor_is_the_generated_one() -> None:
 
 @pytest.mark.parametrize(
     ("text", "valid"),
-    [("2022", True), ("2022-08", True), ("2022-08-15", True), ("2022-13", False),
-     ("2022-08-32", False), ("22", False), ("2022/08", False), ("２０２２", False)],
+    [
+        ("2022", True),
+        ("2022-08", True),
+        ("2022-08-15", True),
+        ("2022-13", False),
+        ("2022-08-32", False),
+        ("22", False),
+        ("2022/08", False),
+        ("２０２２", False),
+    ],
     ids=["year", "month", "day", "month-13", "day-32", "two-digits", "slash", "fullwidth"],
 )
 def test_the_date_pattern_agrees_with_the_parser(text: str, valid: bool) -> None:

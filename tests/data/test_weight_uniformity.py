@@ -32,8 +32,10 @@ class Context:
     continuations: frozenset[str]
 
     def both_in_nato(self, tie: pd.Series) -> bool:
-        active = self.nato[(self.nato["start_day"] <= tie["start_day"])
-                           & (self.nato["end_day"] >= tie["start_day"])]
+        active = self.nato[
+            (self.nato["start_day"] <= tie["start_day"])
+            & (self.nato["end_day"] >= tie["start_day"])
+        ]
         return {tie["source"], tie["target"]} <= set(active["country"])
 
 
@@ -56,8 +58,11 @@ def _compact(tie: pd.Series, context: Context) -> bool:
 
 
 def _us_treaty(tie: pd.Series, context: Context) -> bool:
-    return "USA" in {tie["source"], tie["target"]} and not _compact(tie, context) and (
-        not context.both_in_nato(tie))
+    return (
+        "USA" in {tie["source"], tie["target"]}
+        and not _compact(tie, context)
+        and (not context.both_in_nato(tie))
+    )
 
 
 def _nato_complement(tie: pd.Series, context: Context) -> bool:
@@ -65,12 +70,15 @@ def _nato_complement(tie: pd.Series, context: Context) -> bool:
 
 
 def _other_mutual_defence(tie: pd.Series, context: Context) -> bool:
-    return not (_us_treaty(tie, context) or _compact(tie, context)
-                or _nato_complement(tie, context))
+    return not (
+        _us_treaty(tie, context) or _compact(tie, context) or _nato_complement(tie, context)
+    )
 
 
 _EXPULSION = _says(r"expel")
-_SEVERANCE_WORDS = _says(r"sever|broke|break|\bcut\b|suspend|no (formal )?(\S+ )?diplomatic relations")
+_SEVERANCE_WORDS = _says(
+    r"sever|broke|break|\bcut\b|suspend|no (formal )?(\S+ )?diplomatic relations"
+)
 
 
 def _expulsion(tie: pd.Series, context: Context) -> bool:
@@ -82,20 +90,55 @@ def _severance(tie: pd.Series, context: Context) -> bool:
 
 
 CLASSES = [
-    WeightClass("us-bilateral-defence-treaty", "defense_pact", _us_treaty, 0.0,
-                "every US treaty ally (Japan, Korea, the Philippines, Thailand, Australia) is 1.0"),
-    WeightClass("compact-of-free-association", "defense_pact", _compact, 0.0,
-                "US responsibility for the defence of the freely associated states"),
-    WeightClass("nato-complement-defence-clause", "defense_pact", _nato_complement, 0.1,
-                "a defence clause between two NATO members complements Article 5 (0.7-0.8)"),
-    WeightClass("mutual-defence-treaty", "defense_pact", _other_mutual_defence, 0.1,
-                "a mutual defence treaty in force is the strongest tie of its kind"),
-    WeightClass("diplomatic-rupture-severance", "diplomatic_rupture", _severance, 0.2,
-                "relations severed: 0.5-0.6, up to 0.8 with a blockade or a war, never more"),
-    WeightClass("diplomatic-rupture-expulsion", "diplomatic_rupture", _expulsion, 0.2,
-                "diplomats expelled without relations being severed"),
-    WeightClass("diplomatic-support-restoration", "diplomatic_support", _says(r"restor"), 0.2,
-                "relations restored or normalised"),
+    WeightClass(
+        "us-bilateral-defence-treaty",
+        "defense_pact",
+        _us_treaty,
+        0.0,
+        "every US treaty ally (Japan, Korea, the Philippines, Thailand, Australia) is 1.0",
+    ),
+    WeightClass(
+        "compact-of-free-association",
+        "defense_pact",
+        _compact,
+        0.0,
+        "US responsibility for the defence of the freely associated states",
+    ),
+    WeightClass(
+        "nato-complement-defence-clause",
+        "defense_pact",
+        _nato_complement,
+        0.1,
+        "a defence clause between two NATO members complements Article 5 (0.7-0.8)",
+    ),
+    WeightClass(
+        "mutual-defence-treaty",
+        "defense_pact",
+        _other_mutual_defence,
+        0.1,
+        "a mutual defence treaty in force is the strongest tie of its kind",
+    ),
+    WeightClass(
+        "diplomatic-rupture-severance",
+        "diplomatic_rupture",
+        _severance,
+        0.2,
+        "relations severed: 0.5-0.6, up to 0.8 with a blockade or a war, never more",
+    ),
+    WeightClass(
+        "diplomatic-rupture-expulsion",
+        "diplomatic_rupture",
+        _expulsion,
+        0.2,
+        "diplomats expelled without relations being severed",
+    ),
+    WeightClass(
+        "diplomatic-support-restoration",
+        "diplomatic_support",
+        _says(r"restor"),
+        0.2,
+        "relations restored or normalised",
+    ),
 ]
 
 
@@ -104,8 +147,9 @@ def continuations(ties: pd.DataFrame) -> frozenset[str]:
     type ends: the later parts of a tie split over time."""
     pair = ties[["source", "target"]].apply(lambda row: "-".join(sorted(row)), axis=1)
     by_kind: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
-    for tie_id, p, t, start, end in zip(ties["id"], pair, ties["type"], ties["start_day"],
-                                        ties["end_day"], strict=True):
+    for tie_id, p, t, start, end in zip(
+        ties["id"], pair, ties["type"], ties["start_day"], ties["end_day"], strict=True
+    ):
         by_kind.setdefault((p, t), []).append((tie_id, int(start), int(end)))
     return frozenset(
         later
@@ -117,14 +161,14 @@ def continuations(ties: pd.DataFrame) -> frozenset[str]:
 
 
 def context_of(data: Dataset) -> Context:
-    nato = data.memberships[(data.memberships["bloc"] == "NATO")
-                            & (data.memberships["status"] == "member")]
+    nato = data.memberships[
+        (data.memberships["bloc"] == "NATO") & (data.memberships["status"] == "member")
+    ]
     return Context(nato=nato, continuations=continuations(data.ties))
 
 
 def members_of(ties: pd.DataFrame, weight_class: WeightClass, context: Context) -> pd.DataFrame:
-    candidates = ties[(ties["type"] == weight_class.type)
-                      & ~ties["id"].isin(context.continuations)]
+    candidates = ties[(ties["type"] == weight_class.type) & ~ties["id"].isin(context.continuations)]
     chosen = candidates.apply(lambda tie: weight_class.member(tie, context), axis=1)
     return candidates[chosen.astype(bool)] if len(candidates) else candidates
 
@@ -163,11 +207,17 @@ def test_ties_of_one_class_weigh_the_same(data: Dataset, weight_class: WeightCla
         ("eur-ukr-rus-rupture-2022", 1.0, "diplomatic-rupture-severance"),
         ("wld-bol-isr-restored-2025", 0.9, "diplomatic-support-restoration"),
     ],
-    ids=["thailand-back-to-0.6", "aachen-as-a-full-treaty", "pukpuk-halved",
-         "ukraine-rupture-at-1.0", "bolivia-restoration-at-0.9"],
+    ids=[
+        "thailand-back-to-0.6",
+        "aachen-as-a-full-treaty",
+        "pukpuk-halved",
+        "ukraine-rupture-at-1.0",
+        "bolivia-restoration-at-0.9",
+    ],
 )
-def test_an_outlier_is_flagged_by_id(data: Dataset, tie_id: str, weight: float,
-                                     class_name: str) -> None:
+def test_an_outlier_is_flagged_by_id(
+    data: Dataset, tie_id: str, weight: float, class_name: str
+) -> None:
     ties = data.ties.copy()
     ties.loc[ties["id"] == tie_id, "weight"] = weight
     weight_class = next(c for c in CLASSES if c.name == class_name)
@@ -179,8 +229,12 @@ def test_the_check_fails_on_a_modified_copy_of_the_data(tmp_path: Path) -> None:
     copy = Path(shutil.copytree(BUNDLED_DATA, tmp_path / "data"))
     path = copy / "ties.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    edited = [line.replace(",defense_pact,1,1.0,", ",defense_pact,1,0.6,", 1)
-              if line.startswith("eur-usa-jpn-treaty,") else line for line in lines]
+    edited = [
+        line.replace(",defense_pact,1,1.0,", ",defense_pact,1,0.6,", 1)
+        if line.startswith("eur-usa-jpn-treaty,")
+        else line
+        for line in lines
+    ]
     assert edited != lines
     path.write_text("".join(edited), encoding="utf-8")
     modified = load_dataset(copy)

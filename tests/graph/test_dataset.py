@@ -179,14 +179,21 @@ STRING_FORMATS = {"default", "email", "uri", "binary", "uuid"}
 
 def _fields() -> list[tuple[str, dict[str, object]]]:
     descriptor = datapackage_descriptor({"name": "demo"})
-    return [(resource["name"], field) for resource in descriptor["resources"]
-            for field in resource["schema"]["fields"]]
+    return [
+        (resource["name"], field)
+        for resource in descriptor["resources"]
+        for field in resource["schema"]["fields"]
+    ]
 
 
 @pytest.mark.parametrize(
     ("table", "column"),
-    [(table.name, spec.name) for table in TABLES.values() for spec in table.fields
-     if spec.type == "date"],
+    [
+        (table.name, spec.name)
+        for table in TABLES.values()
+        for spec in table.fields
+        if spec.type == "date"
+    ],
     ids=lambda value: str(value),
 )
 def test_partial_dates_are_patterned_strings_with_a_description(table: str, column: str) -> None:
@@ -198,27 +205,36 @@ def test_partial_dates_are_patterned_strings_with_a_description(table: str, colu
 
 
 def test_no_string_field_declares_a_format_outside_the_standard() -> None:
-    bad = [(name, field["name"], field["format"]) for name, field in _fields()
-           if field["type"] == "string" and field.get("format", "default") not in STRING_FORMATS]
+    bad = [
+        (name, field["name"], field["format"])
+        for name, field in _fields()
+        if field["type"] == "string" and field.get("format", "default") not in STRING_FORMATS
+    ]
     assert bad == []
 
 
 @pytest.mark.parametrize(
     "metadata",
-    [{"name": "demo"}, {"name": "demo", "profile": "tabular-data-package"},
-     {"name": "demo", "$schema": "https://datapackage.org/profiles/1.0/datapackage.json"}],
+    [
+        {"name": "demo"},
+        {"name": "demo", "profile": "tabular-data-package"},
+        {"name": "demo", "$schema": "https://datapackage.org/profiles/1.0/datapackage.json"},
+    ],
     ids=["no-profile", "v1-profile-dropped", "v1-schema-replaced"],
 )
 def test_the_descriptor_declares_data_package_v2(metadata: dict[str, str]) -> None:
     descriptor = datapackage_descriptor(metadata)
     assert descriptor["$schema"] == DATAPACKAGE_PROFILE
     assert "profile" not in descriptor
-    assert all(resource["type"] == "table" and "profile" not in resource
-               for resource in descriptor["resources"])
+    assert all(
+        resource["type"] == "table" and "profile" not in resource
+        for resource in descriptor["resources"]
+    )
 
 
 def test_write_datapackage_writes_the_descriptor(tmp_path) -> None:
     path = write_datapackage(tmp_path, {"name": "demo", "version": "9.9.9"})
     assert path == tmp_path / "datapackage.json"
     assert json.loads(path.read_text(encoding="utf-8")) == datapackage_descriptor(
-        {"name": "demo", "version": "9.9.9"})
+        {"name": "demo", "version": "9.9.9"}
+    )

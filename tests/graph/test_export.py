@@ -603,7 +603,7 @@ def test_bundle_holds_data_images_manifest_and_readme(tiny: Dataset, tmp_path: P
     for needle in ["Tiny test data", "0.0.1", tiny.content_hash, "2023-06-30",
                    "Filters: no filters", "https://realpolitik.example/?date=2023-06-30",
                    "> Tiny test data, version 0.0.1 [data set].",
-                   "of the view https://realpolitik.example/?date=2023-06-30",
+                   "is at https://realpolitik.example/?date=2023-06-30: cite that permalink",
                    "CC-BY-4.0", "Creative Commons Attribution 4.0",
                    "> Information from the SIPRI Arms Transfers Database"]:
         assert needle in text, needle
@@ -707,15 +707,18 @@ def test_the_citation_names_authors_year_version_and_the_data_not_the_view() -> 
     cite = curated_citation()
     version = str(CURATED_METADATA["version"])
     assert (cite.authors, cite.version, cite.year) == (
-        "Realpolitik contributors", version, version[:4])
+        "Realpolitik contributors",
+        version,
+        version[:4],
+    )
     assert cite.permalink == DATA_PERMALINK
     assert "127.0.0.1" not in cite.text() and "127.0.0.1" not in cite.bibtex()
 
 
 def test_headers_give_the_citation_and_the_view_permalink_apart(bundled: Dataset) -> None:
     permalink = "http://127.0.0.1:8050/?date=2023-06-30"
-    header = json.loads(node_link_json(bundled, on(), generated_at=GENERATED,
-                                       permalink=permalink))["header"]
+    document = node_link_json(bundled, on(), generated_at=GENERATED, permalink=permalink)
+    header = json.loads(document)["header"]
     assert header["citation"] == f"{curated_citation().text()} View: {permalink}"
     assert header["permalink"] == permalink
 
@@ -724,19 +727,39 @@ def test_headers_give_the_citation_and_the_view_permalink_apart(bundled: Dataset
     ("metadata", "expected"),
     [
         pytest.param(dict(CURATED_METADATA), curated_citation().text(), id="curated"),
-        pytest.param({"name": "tiny", "title": "Tiny test data", "version": "0.0.1"},
-                     "Tiny test data, version 0.0.1 [data set].", id="no-author"),
-        pytest.param({"name": "x", "title": "Imported", "version": "2026-02-01",
-                      "created": "2026-02-01T10:00:00+00:00",
-                      "contributors": [{"title": "A. Analyst", "roles": ["author"]}]},
-                     "A. Analyst (2026). Imported, version 2026-02-01 [data set].",
-                     id="contributor-and-created-year"),
-        pytest.param({"name": "x", "title": "Old", "contributors": [
-                         {"title": "B. Author", "role": "author"},
-                         {"title": "C. Editor", "role": "editor"}]},
-                     "B. Author (n.d.). Old [data set].", id="v1-role-no-year"),
-        pytest.param({"name": "x", "title": "Line\nbreak {x}", "version": "1"},
-                     "Line break (x), version 1 [data set].", id="hostile-title"),
+        pytest.param(
+            {"name": "tiny", "title": "Tiny test data", "version": "0.0.1"},
+            "Tiny test data, version 0.0.1 [data set].",
+            id="no-author",
+        ),
+        pytest.param(
+            {
+                "name": "x",
+                "title": "Imported",
+                "version": "2026-02-01",
+                "created": "2026-02-01T10:00:00+00:00",
+                "contributors": [{"title": "A. Analyst", "roles": ["author"]}],
+            },
+            "A. Analyst (2026). Imported, version 2026-02-01 [data set].",
+            id="contributor-and-created-year",
+        ),
+        pytest.param(
+            {
+                "name": "x",
+                "title": "Old",
+                "contributors": [
+                    {"title": "B. Author", "role": "author"},
+                    {"title": "C. Editor", "role": "editor"},
+                ],
+            },
+            "B. Author (n.d.). Old [data set].",
+            id="v1-role-no-year",
+        ),
+        pytest.param(
+            {"name": "x", "title": "Line\nbreak {x}", "version": "1"},
+            "Line break (x), version 1 [data set].",
+            id="hostile-title",
+        ),
         pytest.param({}, "dataset [data set].", id="empty-metadata"),
     ],
 )
@@ -745,8 +768,14 @@ def test_citation_of_a_descriptor(metadata: dict[str, Any], expected: str) -> No
 
 
 def test_bibtex_entry_is_one_record() -> None:
-    entry = Citation("Realpolitik contributors", "Realpolitik curated alliance network",
-                     "2026.12.0", "2026", DATA_PERMALINK, "CC BY 4.0").bibtex()
+    entry = Citation(
+        "Realpolitik contributors",
+        "Realpolitik curated alliance network",
+        "2026.12.0",
+        "2026",
+        DATA_PERMALINK,
+        "CC BY 4.0",
+    ).bibtex()
     assert entry.startswith("@misc{realpolitik_curated_alliance_network_2026,")
     assert entry.count("{") == entry.count("}") and entry.endswith("}")
     assert "author  = {{Realpolitik contributors}}," in entry

@@ -12,8 +12,6 @@ import pytest
 
 from graph.positions import (
     RING,
-    STEP_ITERATIONS,
-    STEP_LIMIT,
     circle_positions,
     map_positions,
     ring_positions,
@@ -112,7 +110,8 @@ def test_a_defector_drifts_to_its_new_camp_as_its_ties_deepen_and_never_jumps():
     layouts = signed_layouts(COUNTRIES, months)
     steps = [float(np.hypot(*(later - earlier).T).max())
              for earlier, later in itertools.pairwise(layouts)]
-    assert max(steps) <= STEP_LIMIT * (STEP_ITERATIONS + 1) / 2 + 1e-9
+    # The drawing is the unit disc: no month moves a country by more than a few per cent.
+    assert max(steps) <= 0.15
     assert distance(layouts[0], "b", "c") > distance(layouts[0], "b", "H")
     assert distance(layouts[-1], "b", "c") < distance(layouts[-1], "b", "H")
 

@@ -295,8 +295,9 @@ CORRUPTIONS = [
     ("keys-missing", mutate(lambda d: d.pop("snapshots"))),
     ("snapshots-not-a-list", mutate(lambda d: d.update(snapshots="x"))),
     ("snapshots-empty", mutate(lambda d: d.update(snapshots=[]))),
-    ("force-is-a-list", mutate(lambda d: d.update(force=[1, 2]))),
-    ("force-point-not-a-pair", mutate(lambda d: d["force"].update(IRN=[1]))),
+    ("positions-not-nested", mutate(lambda d: d.update(positions=[1, 2]))),
+    ("position-not-a-pair", mutate(lambda d: d["positions"][0].__setitem__(0, [1]))),
+    ("positions-of-wrong-length", mutate(lambda d: d["positions"].pop())),
     ("metrics-of-wrong-length", mutate(lambda d: d["snapshots"][0]["metrics"].update(degree=[1]))),
     (
         "metric-not-a-number",

@@ -747,8 +747,14 @@ def header_only(file: str) -> Edit:
         ("memberships.csv", False, ""),
         ("blocs.csv", False, ""),
     ],
-    ids=["ties", "countries", "sources", "events-may-be-empty", "memberships-may-be-empty",
-         "blocs-may-be-empty"],
+    ids=[
+        "ties",
+        "countries",
+        "sources",
+        "events-may-be-empty",
+        "memberships-may-be-empty",
+        "blocs-may-be-empty",
+    ],
 )
 def test_an_empty_table_the_graph_needs_is_a_warning(dataset_dir, file, warned, words):
     header_only(file)(dataset_dir)

@@ -72,9 +72,10 @@ def test_trajectory_marks_the_current_month(data: ExplorerData) -> None:
     markers = [trace for trace in figure["data"] if trace["name"] == "now"]
     assert len(markers) == len(panels.TRAJECTORY_METRICS)
     assert all(marker["x"] == ["2023-06-15"] for marker in markers)
-    degree = next(trace for trace in figure["data"] if trace["name"] == "degree")
+    cooperation = next(trace for trace in figure["data"] if trace["name"] == "cooperation")
     months = data.timeline.months
-    assert degree["y"][months.index("2021-06")] < degree["y"][months.index("2023-06")]
+    assert (cooperation["y"][months.index("2021-06")]
+            < cooperation["y"][months.index("2023-06")])
 
 
 def test_dyad_panel_holds_the_whole_history(data: ExplorerData) -> None:
@@ -95,7 +96,7 @@ def test_dyad_panel_holds_the_whole_history(data: ExplorerData) -> None:
 def test_metric_rows_cover_every_country_at_the_date(data: ExplorerData) -> None:
     rows = panels.metric_rows(data, ViewState(step=step(data, "2023-06")))
     assert {row["id"] for row in rows} == {"RUS", "IRN", "ISR", "USA", "BLR", "UKR", "HZB"}
-    assert rows == sorted(rows, key=lambda row: -row["pagerank"])
+    assert rows == sorted(rows, key=lambda row: -row["cooperation_strength"])
 
 
 def test_balance_panel_lists_unbalanced_triads(data: ExplorerData) -> None:

@@ -26,9 +26,9 @@ split by moving the member of the pair whose move costs the least signed modular
 best other bloc (or a bloc of its own).
 
 Everything the timeline needs is kept: the order in which countries are visited comes from a
-seeded ``numpy`` generator made for the call (no process-wide random state is touched), started from the previous month's
-partition when given, and the labels are relabelled to keep the previous labels
-(:func:`stable_labels`); a country without ties has bloc -1.
+seeded ``numpy`` generator made for the call (no process-wide random state is touched); the
+optimisation starts from the previous month's partition when given, and the labels are
+relabelled to keep the previous labels (:func:`stable_labels`); a country without ties has bloc -1.
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ def stable_labels(
 def signed_modularity_matrix(
     n: int,
     edges: Sequence[tuple[int, int]],
-    cooperation: Sequence[float],
-    hostility: Sequence[float],
+    cooperation: Sequence[float] | np.ndarray,
+    hostility: Sequence[float] | np.ndarray,
 ) -> np.ndarray:
     """``B`` such that the signed modularity of a partition is the sum of ``B[i, j]`` over the
     pairs (``i == j`` included) in one bloc: each layer's modularity matrix
@@ -136,8 +136,8 @@ def signed_modularity_matrix(
 def signed_modularity(
     n: int,
     edges: Sequence[tuple[int, int]],
-    cooperation: Sequence[float],
-    hostility: Sequence[float],
+    cooperation: Sequence[float] | np.ndarray,
+    hostility: Sequence[float] | np.ndarray,
     membership: Sequence[int],
 ) -> float:
     """``Q(cooperation layer) - Q(hostility layer)`` of a partition (Traag & Bruggeman 2009).
@@ -259,11 +259,11 @@ def optimise_signed_modularity(matrix: np.ndarray, initial: np.ndarray | None = 
 def signed_blocs(
     known: Sequence[str],
     edges: list[tuple[int, int]],
-    cooperation: Sequence[float],
-    hostility: Sequence[float],
+    cooperation: Sequence[float] | np.ndarray,
+    hostility: Sequence[float] | np.ndarray,
     previous: Mapping[str, int] | None = None,
     *,
-    hard: Sequence[bool] | None = None,
+    hard: Sequence[bool] | np.ndarray | None = None,
     seed: int = BLOC_SEED,
 ) -> tuple[np.ndarray, float]:
     """Each node's bloc (-1 without ties) and the signed modularity of the partition.

@@ -115,8 +115,8 @@ class SignedEdges:
     __slots__ = ("at_war", "cooperation", "edges", "hostility", "known")
 
     def __init__(self, known: list[str], edges: list[tuple[int, int]],
-                 cooperation: Sequence[float], hostility: Sequence[float],
-                 at_war: Sequence[bool] | None = None) -> None:
+                 cooperation: Sequence[float] | np.ndarray, hostility: Sequence[float] | np.ndarray,
+                 at_war: Sequence[bool] | np.ndarray | None = None) -> None:
         self.known = known
         self.edges = edges
         self.cooperation = np.asarray(cooperation, dtype=float)
@@ -188,7 +188,7 @@ def pn_centrality(n: int, positive: Sequence[tuple[int, int]],
     second = np.array([edge[1] for edge in positive] + [edge[1] for edge in negative],
                       dtype=np.int64)
     weight = np.array([1.0] * len(positive) + [-2.0] * len(negative)) / (2 * n - 2)
-    vector = np.ones(n)
+    vector: np.ndarray = np.ones(n)
     for _ in range(10_000):
         updated = (1.0 + np.bincount(first, weight * vector[second], n)
                    + np.bincount(second, weight * vector[first], n))
@@ -208,11 +208,11 @@ def _leading_eigenvector(size: int, first: np.ndarray, second: np.ndarray,
     """The unit-norm leading eigenvector of a connected weighted graph, by power iteration on
     ``A + I`` from the all-ones vector (the shift makes the iteration converge on bipartite
     graphs too; the start makes it deterministic)."""
-    vector = np.full(size, 1 / math.sqrt(size))
+    vector: np.ndarray = np.full(size, 1 / math.sqrt(size))
     for _ in range(EIGENVECTOR_ITERATIONS):
-        product = (vector + np.bincount(first, weights * vector[second], size)
-                   + np.bincount(second, weights * vector[first], size))
-        product /= float(np.linalg.norm(product))
+        product: np.ndarray = (vector + np.bincount(first, weights * vector[second], size)
+                               + np.bincount(second, weights * vector[first], size))
+        product = product / float(np.linalg.norm(product))
         if float(np.abs(product - vector).max()) < EIGENVECTOR_TOLERANCE:
             return product
         vector = product

@@ -12,9 +12,9 @@ Three numbers per snapshot, each with its method:
   camps, as the frustration index of Aref & Wilson (2018, "Measuring partial balance in
   signed networks", J. Complex Networks 6) defines it for weighted signed graphs. Finding the
   best split is NP-hard; a greedy local search from several starts (the partition's own
-  camps, seeded random splits, and the split around the most entangled country's friends and enemies) finds a split at least as frustrated as the best one, so the figure is an **upper
-  bound** on the index, exact on small graphs (the tests compare it with brute force). It is
-  high when the world does not fall into two camps.
+  camps, the camps of the most entangled country's friends and enemies, and seeded random
+  splits) finds a split at least as frustrated as the best one, so the figure is an **upper
+  bound** on the index. It is high when the world does not fall into two camps.
 
 A pair of countries can be both cooperative and hostile (Russia and Iran in 2025): its
 cooperation counts against any split that separates them, its hostility against any bloc
@@ -35,8 +35,8 @@ RANDOM_STARTS = 4
 
 def partition_frustration(
     edges: Sequence[tuple[int, int]],
-    cooperation: Sequence[float],
-    hostility: Sequence[float],
+    cooperation: Sequence[float] | np.ndarray,
+    hostility: Sequence[float] | np.ndarray,
     membership: Sequence[int],
 ) -> float:
     """Share of tie weight that contradicts ``membership`` (0 when there is no tie).
@@ -103,8 +103,8 @@ def _greedy(matrix: np.ndarray, sides: np.ndarray) -> np.ndarray:
 def two_camp_frustration(
     n: int,
     edges: Sequence[tuple[int, int]],
-    cooperation: Sequence[float],
-    hostility: Sequence[float],
+    cooperation: Sequence[float] | np.ndarray,
+    hostility: Sequence[float] | np.ndarray,
     membership: Sequence[int] | None = None,
     *,
     seed: int = POLARISATION_SEED,
@@ -143,8 +143,8 @@ def two_camp_frustration(
 def polarisation(
     n: int,
     edges: Sequence[tuple[int, int]],
-    cooperation: Sequence[float],
-    hostility: Sequence[float],
+    cooperation: Sequence[float] | np.ndarray,
+    hostility: Sequence[float] | np.ndarray,
     membership: Sequence[int],
 ) -> dict[str, float]:
     """The three measures of the module docstring, by name.

@@ -18,7 +18,7 @@ from graph import export
 from ui import export_media, ids, layers, panels
 from ui.figures import network_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
-from ui.model import ExplorerData, build_scene, view_filter
+from ui.model import ExplorerData, build_scene
 from ui.state import COLOR_CHOICES, LAYOUTS, SIZE_METRICS, ViewState, parse_query, to_query
 
 __all__ = ["CONTROL_INPUTS", "controls_from_state", "register_callbacks", "state_from_controls"]

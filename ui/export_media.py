@@ -880,7 +880,6 @@ def export_view(data: ExplorerData, state: ViewState) -> Any:
     """The ``graph.export.ExportView`` of a page view: its month or window, filters and focus
     (what the page shows, so a data export holds exactly what the page drew)."""
     from graph.export import ExportView
-
     from ui.model import build_scene
 
     nodes = build_scene(data, state).nodes

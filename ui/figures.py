@@ -401,7 +401,8 @@ def network_figure(
                     np.array([np.nan], dtype=np.float32), mode="markers",
                     marker={"size": 10, "color": colour},
                     name=_group_name(colour_by, group, strongest_members, bloc_names),
-                    legendgroup="nodes", legendgrouptitle={"text": COLOUR_TITLES.get(colour_by, colour_by)},
+                    legendgroup="nodes",
+                    legendgrouptitle={"text": COLOUR_TITLES.get(colour_by, colour_by)},
                     hoverinfo="skip",
                 )
             )

@@ -200,7 +200,10 @@ def pn_centrality(n: int, positive: Sequence[tuple[int, int]],
     adjacency = np.zeros((n, n))
     np.add.at(adjacency, (first, second), weight)
     np.add.at(adjacency, (second, first), weight)
-    return np.asarray(np.linalg.solve(np.eye(n) - adjacency, np.ones(n)), dtype=float)
+    system = np.eye(n) - adjacency
+    # Singular only in degenerate cases (two countries and one enmity): least squares then.
+    solution = np.linalg.lstsq(system, np.ones(n), rcond=None)[0]
+    return np.asarray(solution, dtype=float)
 
 
 def _leading_eigenvector(size: int, first: np.ndarray, second: np.ndarray,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -342,12 +343,14 @@ def _bloc_names(nodes: pd.DataFrame) -> dict[int, str]:
     """Each bloc named by its three most central members (by cooperation strength)."""
     names = dict(zip(nodes.index, nodes["name"].astype(str), strict=True))
     summaries = bloc_summaries(
-        {names[node]: int(bloc) for node, bloc in zip(nodes.index, nodes["bloc"], strict=True)},
-        {names[node]: float(value)
-         for node, value in zip(nodes.index, nodes["cooperation_strength"], strict=True)},
+        dict(zip(nodes.index, nodes["bloc"].astype(int), strict=True)),
+        dict(zip(nodes.index, nodes["cooperation_strength"].astype(float), strict=True)),
         [],
     )
-    return {summary.bloc: summary.name for summary in summaries}
+    return {
+        summary.bloc: replace(summary, members=tuple(names[m] for m in summary.members)).name
+        for summary in summaries
+    }
 
 
 def _group_name(colour_by: str, group: object, members: list[str],

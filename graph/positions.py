@@ -54,6 +54,8 @@ STEP_ITERATIONS = 20
 FIRST_STEP_LIMIT = 0.012
 STEP_LIMIT = 0.007
 RING = 1.15
+SCALE_PERCENTILE = 75
+DISC = 1.1
 
 
 def ring_positions(nodes: Sequence[str]) -> Positions:
@@ -190,21 +192,28 @@ def signed_layouts(
 def _normalised(layouts: list[np.ndarray], ever_tied: list[np.ndarray], ring: Positions,
                 countries: Sequence[str]) -> list[np.ndarray]:
     """Every month scaled by one constant, so that the countries with ties fill the unit disc
-    (the 99th percentile of their distances to the centre is 1) whatever the dataset; a
+    whatever the dataset (three quarters of them within radius ``DISC * tanh(1 / DISC)``,
+    the rest squashed radially toward the rim at ``DISC``); a
     country that never had a tie yet waits on the ring. One constant for the whole timeline
     keeps every movement as it was."""
     radii = [np.hypot(*points[tied].T) for points, tied in zip(layouts, ever_tied, strict=True)
              if tied.any()]
     if not radii:
         return layouts
-    scale = float(np.percentile(np.concatenate(radii), 99)) or 1.0
+    scale = float(np.percentile(np.concatenate(radii), SCALE_PERCENTILE)) or 1.0
     waiting = np.array([ring[country] for country in countries], dtype=float)
     result: list[np.ndarray] = []
     for points, tied in zip(layouts, ever_tied, strict=True):
         if result and points is layouts[len(result) - 1]:
             result.append(result[-1])
             continue
-        scaled = np.where(tied[:, None], points / scale, waiting)
+        scaled_points = points / scale
+        radius = np.hypot(*scaled_points.T)
+        # A radial squash, the same for every month: the core keeps its shape, the few
+        # countries pushed far out by their enemies are drawn near the rim, not off the page.
+        squashed = DISC * np.tanh(radius / DISC)
+        factor = np.where(radius > 0, squashed / np.where(radius > 0, radius, 1), 1.0)
+        scaled = np.where(tied[:, None], scaled_points * factor[:, None], waiting)
         result.append(scaled)
     return result
 

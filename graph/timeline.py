@@ -53,7 +53,7 @@ __all__ = [
     "load_or_compute_timeline",
 ]
 
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 #: Attraction between two members of one military alliance in the force layout, per pair: on
 #: the rubric a minor tie each, which adds up to a strong pull within NATO's 32.
 ALLIANCE_MEMBERSHIP_WEIGHT = 0.2

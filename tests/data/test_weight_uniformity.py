@@ -122,7 +122,7 @@ CLASSES = [
         "diplomatic-rupture-severance",
         "diplomatic_rupture",
         _severance,
-        0.2,
+        0.3,
         "relations severed: 0.5-0.6, up to 0.8 with a blockade or a war, never more",
     ),
     WeightClass(

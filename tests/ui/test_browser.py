@@ -67,7 +67,7 @@ def test_unticking_a_tie_type_removes_those_ties(page: Any, app_url: str) -> Non
     open_view(page, app_url, "?date=2023-06")
     wait_for_window(page, "2023-06")
     assert any("arms_transfer" in text for text in dyad_types(page).values())
-    page.get_by_label("arms transfer").uncheck()
+    page.get_by_label("arms transfer", exact=True).uncheck()
     page.wait_for_function("() => window.location.search.includes('types=')")
     wait_for_window(page, "2023-06")
     page.wait_for_function(

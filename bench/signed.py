@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.dataset import BUNDLED_DATA  # noqa: E402
-from graph.separation import bloc_separation, layout_separation  # noqa: E402
-from graph.timeline import compute_timeline  # noqa: E402
-from graph.validate import load_dataset  # noqa: E402
+from graph.dataset import BUNDLED_DATA
+from graph.separation import bloc_separation, layout_separation
+from graph.timeline import compute_timeline
+from graph.validate import load_dataset
 
 
 def main() -> None:

@@ -27,6 +27,8 @@ from graph.dates import OPEN_END, DateParseError, parse_partial_date
 
 __all__ = [
     "BUNDLED_DATA",
+    "CONFIDENCE_LEVELS",
+    "CONFIDENCE_RANK",
     "CURATED_METADATA",
     "DATAPACKAGE_PROFILE",
     "LINE",
@@ -152,6 +154,14 @@ class TieType:
     description: str
 
 
+#: Confidence levels of a tie, membership or fact, from the most to the least certain (the
+#: rubric in data/README.md says what each means).
+CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low")
+#: Higher is more certain: a dyad's confidence is that of its most certain tie.
+CONFIDENCE_RANK: dict[str, int] = {
+    level: len(CONFIDENCE_LEVELS) - 1 - position for position, level in enumerate(CONFIDENCE_LEVELS)
+}
+
 TIE_TYPES: dict[str, TieType] = {
     tie.name: tie
     for tie in (
@@ -243,7 +253,7 @@ TABLES: dict[str, TableSpec] = {
                     required=True,
                     description="Ids from sources.csv separated by ';'",
                 ),
-                FieldSpec("confidence", required=True, enum=("high", "medium", "low")),
+                FieldSpec("confidence", required=True, enum=CONFIDENCE_LEVELS),
             ),
             primary_key=("id",),
             description="Relationships between two actors over an interval",
@@ -283,7 +293,7 @@ TABLES: dict[str, TableSpec] = {
                     "status", required=True, enum=("member", "observer", "partner", "suspended")
                 ),
                 FieldSpec("sources", "idlist"),
-                FieldSpec("confidence", enum=("high", "medium", "low")),
+                FieldSpec("confidence", enum=CONFIDENCE_LEVELS),
                 FieldSpec("description"),
             ),
             required_file=False,

@@ -8,8 +8,10 @@ from typing import TypedDict
 import pandas as pd
 
 from graph.dataset import Dataset
+from graph.memberships import bloc_members
 from graph.metrics import METRIC_COLUMNS, compute_metrics
 from graph.temporal import Window, active_countries, active_mask, aggregate_dyads
+from graph.view import ViewFilter, filter_ties
 
 __all__ = ["SnapshotDiff", "diff_snapshots"]
 
@@ -24,8 +26,11 @@ class SnapshotDiff(TypedDict):
     metric_deltas: pd.DataFrame
 
 
-def diff_snapshots(dataset: Dataset, before: Window, after: Window) -> SnapshotDiff:
-    """Compare the network in ``before`` with the network in ``after``.
+def diff_snapshots(
+    dataset: Dataset, before: Window, after: Window, filters: ViewFilter | None = None
+) -> SnapshotDiff:
+    """Compare the network in ``before`` with the network in ``after``, both seen through
+    ``filters`` (a view's: the ties a reader filtered out neither form nor end).
 
     ``formed`` lists the ties (rows of ties.csv) that began after ``before`` and by the end of
     ``after``, with ``active_after`` saying whether they were still active then; ``ended`` the
@@ -39,6 +44,14 @@ def diff_snapshots(dataset: Dataset, before: Window, after: Window) -> SnapshotD
         # Compare in time order whichever way the dates were given.
         before, after = after, before
     ties = dataset.ties
+    if filters is not None and filters != ViewFilter():
+        # A bloc filter keeps the countries that were members at some day of either date.
+        members = (bloc_members(dataset.memberships, filters.bloc, before)
+                   | bloc_members(dataset.memberships, filters.bloc, after)
+                   if filters.bloc else None)
+        regions = pd.Series(dataset.countries["region"].to_numpy(),
+                            index=dataset.countries["id"].to_numpy())
+        ties = filter_ties(ties, filters, regions=regions, members=members)
     mask_before = active_mask(ties, before)
     mask_after = active_mask(ties, after)
     starts = ties["start_day"].to_numpy()

@@ -17,10 +17,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.dataset import Dataset
+from graph.dataset import CONFIDENCE_RANK, Dataset
 from graph.dates import OPEN_END, DateParseError, month_end, month_starts, parse_day
 
 __all__ = [
+    "CONFIDENCE_RANK",
     "DYAD_COLUMNS",
     "DyadIndex",
     "Window",
@@ -37,7 +38,6 @@ __all__ = [
     "snapshot_graph",
 ]
 
-CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 DYAD_COLUMNS = [
     "source", "target", "cooperation", "hostility", "net", "sign", "weight", "types",
     "tie_ids", "ties", "confidence",

@@ -1,18 +1,61 @@
-"""Filters and focus of a view: the one definition the page, the exports and the command line
-share, so a snapshot exported from the page shows exactly what the page showed.
+"""A view of the dataset and what it selects: the one pipeline behind the page, its panels,
+the exports and the command line, so that a file exported from a view holds what the page drew.
+
+A :class:`View` is a window of time, filters on ties, an optional focus country with its ego
+network, and two display rules (how the focus treats the rest, whether countries without a
+tie are kept). :func:`select` turns it into a :class:`Selection`: countries with their metrics,
+ties, dyads and directed flows. The rules, in order:
+
+1. ties active in the window (uploaded layers added when given), then the tie filters
+   (types, sign, weight, confidence; a region or bloc filter keeps a tie when both ends pass);
+2. metrics of every country existing in the window, on the filtered network: the focus is a
+   lens on the network, not a different network, so a country's brokerage or bloc does not
+   change when the reader focuses on its neighbour;
+3. countries: those existing in the window, narrowed to the region and the bloc's members
+   when set, without the untied ones when ``hide_isolates`` (the focus country always stays);
+4. the focus: ``dim`` keeps everything and marks what lies outside the ego network, ``cut``
+   keeps only the ego network;
+5. dyads and flows: those whose two ends are kept.
+
+Signed ties are never turned into closeness here: the ego network follows ties of either
+sign (an adversary is one hop away), as the reader of "who is involved with Iran" expects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
 
 import networkx as nx
 import pandas as pd
 
-from graph.temporal import Window
+from graph.dataset import TIE_TYPES, Dataset
+from graph.memberships import bloc_members
+from graph.metrics import compute_metrics
+from graph.temporal import Window, active_countries, active_ties, aggregate_dyads, directed_flows
+from graph.timeline import Timeline
 
-__all__ = ["ViewFilter", "bloc_members", "ego_network", "filter_ties"]
+__all__ = [
+    "DEFAULT_FOCUS_MODE",
+    "FOCUS_MODES",
+    "Selection",
+    "SelectionCache",
+    "View",
+    "ViewFilter",
+    "bloc_members",
+    "ego_network",
+    "filter_ties",
+    "select",
+]
+
+FocusMode = Literal["dim", "cut"]
+#: ``dim``: the page's way, the ego network stands out and the rest stays in view, faint;
+#: ``cut``: only the ego network (a smaller file to hand to another tool).
+FOCUS_MODES: tuple[FocusMode, ...] = ("dim", "cut")
+DEFAULT_FOCUS_MODE: FocusMode = "dim"
 
 
 @dataclass(frozen=True)
@@ -48,15 +91,118 @@ class ViewFilter:
         return "; ".join(parts) or "no filters"
 
 
-def bloc_members(memberships: pd.DataFrame, bloc: str, window: Window) -> set[str]:
-    """Countries that are members of ``bloc`` (status member) at some day of ``window``."""
-    rows = memberships[
-        (memberships["bloc"] == bloc)
-        & (memberships["status"] == "member")
-        & (memberships["start_day"] <= window.last_day)
-        & (memberships["end_day"] >= window.first_day)
-    ]
-    return set(rows["country"])
+@dataclass(frozen=True)
+class View:
+    """What a reader looks at: a window, filters, a focus and how it is shown.
+
+    >>> import datetime as dt
+    >>> view = View(Window.on(dt.date(2023, 6, 30)), ViewFilter(sign=-1), focus="IRN", hops=2)
+    >>> view.describe()
+    'hostility only; focus IRN (2 hops, others dimmed)'
+    >>> View(Window.on(dt.date(2023, 6, 30)), hops=3)
+    Traceback (most recent call last):
+    ...
+    ValueError: hops must be 1 or 2, not 3
+    """
+
+    window: Window
+    filters: ViewFilter = field(default_factory=ViewFilter)
+    focus: str | None = None
+    hops: int = 1
+    focus_mode: FocusMode = DEFAULT_FOCUS_MODE
+    hide_isolates: bool = True
+
+    def __post_init__(self) -> None:
+        if self.window.last < self.window.first:
+            raise ValueError("the window ends before it starts")
+        if self.hops not in (1, 2):
+            raise ValueError(f"hops must be 1 or 2, not {self.hops!r}")
+        if self.focus_mode not in FOCUS_MODES:
+            raise ValueError(
+                f"focus mode must be {' or '.join(FOCUS_MODES)}, not {self.focus_mode!r}")
+        if self.filters.sign not in (-1, 0, 1):
+            raise ValueError(f"sign must be 1, -1 or 0 (no filter), not {self.filters.sign!r}")
+        # "none" is the page's marker for "every box unchecked": nothing passes.
+        unknown = sorted(set(self.filters.types) - set(TIE_TYPES) - {"none"})
+        if unknown:
+            raise ValueError(f"unknown tie type(s): {', '.join(unknown)}")
+        if not self.focus:
+            object.__setattr__(self, "focus", None)
+
+    def describe(self) -> str:
+        """The filters and the focus in one line (``no filters`` when there are none)."""
+        text = self.filters.describe()
+        if self.focus:
+            rest = "others dimmed" if self.focus_mode == "dim" else "ego network only"
+            focus = f"focus {self.focus} ({self.hops} hop{'s' if self.hops > 1 else ''}, {rest})"
+            text = focus if text == "no filters" else f"{text}; {focus}"
+        return text
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a view selects. ``countries`` is indexed by country id and holds every metric of
+    ``graph.metrics`` plus ``name``, ``region`` and ``dim``; ``dyads`` (one row per unordered
+    pair, ``graph.temporal.aggregate_dyads``) has ``dim`` too; ``flows`` are the directed ties
+    summed per ordered pair and type; ``graph`` the graph-level metrics (polarisation)."""
+
+    view: View
+    countries: pd.DataFrame
+    ties: pd.DataFrame
+    dyads: pd.DataFrame
+    flows: pd.DataFrame
+    focus_set: frozenset[str]
+    graph: Mapping[str, float]
+
+
+Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, Mapping[str, float]]
+Value = TypeVar("Value")
+
+
+class SelectionCache:
+    """A bounded, thread-safe memo of computed networks, created by whoever serves views (the
+    app creates one at start) and passed explicitly: no module-level cache.
+
+    Values are handed out as shallow copies; with pandas' copy-on-write a caller that changes
+    one changes its own copy, never what the next reader gets.
+
+    >>> cache = SelectionCache(maxsize=1)
+    >>> cache.get(("a",), lambda: 1), cache.get(("a",), lambda: 2), cache.get(("b",), lambda: 3)
+    (1, 1, 3)
+    >>> len(cache)
+    1
+    """
+
+    def __init__(self, maxsize: int = 256) -> None:
+        self._maxsize = maxsize
+        self._values: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def get(self, key: Hashable, compute: Callable[[], Value]) -> Value:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return _shallow(self._values[key])  # type: ignore[return-value]
+        value = compute()  # outside the lock: two readers may compute the same once each
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self._maxsize:
+                self._values.popitem(last=False)
+        return _shallow(value)  # type: ignore[return-value]
+
+
+def _shallow(value: object) -> object:
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_shallow(item) for item in value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
 
 
 def filter_ties(
@@ -96,7 +242,7 @@ def filter_ties(
 
 
 def ego_network(dyads: pd.DataFrame, focus: str, hops: int) -> set[str]:
-    """The focus country and everyone within ``hops`` ties of it.
+    """The focus country and everyone within ``hops`` ties of it (of either sign).
 
     >>> dyads = pd.DataFrame({"source": ["A", "B", "C"], "target": ["B", "C", "D"]})
     >>> sorted(ego_network(dyads, "A", 2))
@@ -106,3 +252,125 @@ def ego_network(dyads: pd.DataFrame, focus: str, hops: int) -> set[str]:
     if focus not in graph:
         return {focus}
     return set(nx.single_source_shortest_path_length(graph, focus, cutoff=hops))
+
+
+def _regions(dataset: Dataset) -> pd.Series:
+    countries = dataset.countries
+    return pd.Series(countries["region"].to_numpy(), index=countries["id"].to_numpy())
+
+
+def _timeline_month(timeline: Timeline, window: Window) -> int | None:
+    """The timeline's month when ``window`` is exactly one of its months, else None."""
+    if window != Window.month(window.first):
+        return None
+    label = window.first.strftime("%Y-%m")
+    if not timeline.months or not timeline.months[0] <= label <= timeline.months[-1]:
+        return None
+    return timeline.month_index(window.first)
+
+
+def _network(
+    dataset: Dataset,
+    window: Window,
+    filters: ViewFilter,
+    timeline: Timeline | None,
+    layers: Sequence[pd.DataFrame],
+    curated: bool,
+) -> Frames:
+    """Filtered ties, their dyads, every country's metrics and the graph-level metrics."""
+    month = None if timeline is None or layers or not curated else _timeline_month(
+        timeline, window)
+    if month is not None and filters == ViewFilter():
+        assert timeline is not None
+        # The timeline computed this month already, with blocs that follow the previous
+        # month's (stable colours); recomputing cold would relabel them.
+        snapshot = timeline.snapshots[int(timeline.snapshot_of_month[month])]
+        ties = dataset.ties.iloc[snapshot.tie_rows]
+        return ties, aggregate_dyads(ties), snapshot.metrics, dict(snapshot.graph)
+    parts = [active_ties(dataset.ties, window)] if curated else []
+    known = set(dataset.countries["id"])
+    for layer in layers:
+        active = active_ties(layer, window)
+        parts.append(active[active["source"].isin(known) & active["target"].isin(known)])
+    ties = pd.concat(parts, ignore_index=True) if parts else dataset.ties.iloc[0:0]
+    members = bloc_members(dataset.memberships, filters.bloc, window) if filters.bloc else None
+    ties = filter_ties(ties, filters, regions=_regions(dataset), members=members)
+    dyads = aggregate_dyads(ties)
+    countries = list(active_countries(dataset.countries, window)["id"])
+    metrics, graph_metrics = compute_metrics(countries, dyads)
+    return ties, dyads, metrics, graph_metrics
+
+
+def select(
+    dataset: Dataset,
+    view: View,
+    *,
+    timeline: Timeline | None = None,
+    layers: Sequence[pd.DataFrame] = (),
+    curated: bool = True,
+    cache: SelectionCache | None = None,
+) -> Selection:
+    """The countries, ties, dyads and flows ``view`` shows, with every metric.
+
+    ``timeline`` (``graph.timeline``), when given, supplies the metrics of unfiltered months
+    it has computed; ``layers`` are extra ties (uploaded or reference layers) drawn with the
+    curated ones, or alone when ``curated`` is False; ``cache`` memoises the filtered network
+    per window and filters.
+
+    >>> import datetime as dt
+    >>> from graph.example import example_dataset
+    >>> dataset = example_dataset()
+    >>> view = View(Window.on(dt.date(2023, 6, 1)), focus="IRN", focus_mode="cut")
+    >>> chosen = select(dataset, view)
+    >>> sorted(chosen.countries.index), len(chosen.dyads)
+    (['IRN', 'ISR', 'RUS'], 2)
+    """
+    filters = view.filters
+    key = ("network", view.window, filters, id(timeline), tuple(map(id, layers)), curated)
+
+    def compute() -> Frames:
+        return _network(dataset, view.window, filters, timeline, layers, curated)
+
+    ties, dyads, metrics, graph_metrics = cache.get(key, compute) if cache else compute()
+
+    countries = metrics.copy()
+    names = dict(zip(dataset.countries["id"], dataset.countries["name"], strict=True))
+    regions = _regions(dataset)
+    countries["name"] = [names.get(country, country) for country in countries.index]
+    countries["region"] = regions.reindex(countries.index).fillna("").to_numpy()
+    keep = pd.Series(True, index=countries.index)
+    if filters.region:
+        keep &= countries["region"].isin(filters.region)
+    if filters.bloc:
+        keep &= countries.index.isin(list(bloc_members(dataset.memberships, filters.bloc,
+                                                       view.window)))
+    if view.hide_isolates:
+        keep &= countries["degree"] > 0
+
+    focus_set: frozenset[str] = frozenset()
+    if view.focus and view.focus in countries.index:
+        focus_set = frozenset(ego_network(dyads, view.focus, view.hops))
+        keep[view.focus] = True
+        if view.focus_mode == "cut":
+            keep &= countries.index.isin(list(focus_set))
+    countries = countries[keep.to_numpy()].copy()
+    countries["dim"] = bool(focus_set) & ~countries.index.isin(list(focus_set))
+
+    kept = list(countries.index)
+    both_ends = ties["source"].isin(kept) & ties["target"].isin(kept)
+    ties = ties[both_ends.to_numpy()]
+    dyads = dyads[(dyads["source"].isin(kept) & dyads["target"].isin(kept)).to_numpy()].copy()
+    if focus_set:
+        inside = list(focus_set)
+        dyads["dim"] = ~(dyads["source"].isin(inside) & dyads["target"].isin(inside))
+    else:
+        dyads["dim"] = False
+    return Selection(
+        view=view,
+        countries=countries,
+        ties=ties,
+        dyads=dyads.reset_index(drop=True),
+        flows=directed_flows(ties),
+        focus_set=focus_set,
+        graph=graph_metrics,
+    )

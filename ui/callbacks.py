@@ -15,11 +15,12 @@ import dash_ag_grid as dag
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from graph import export
+from graph.dataset import CONFIDENCE_LEVELS
 from ui import export_media, ids, layers, panels
 from ui.figures import network_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
 from ui.model import ExplorerData, build_scene
-from ui.state import COLOR_CHOICES, LAYOUTS, SIZE_METRICS, ViewState, parse_query, to_query
+from ui.state import NOTHING, ViewState, parse_query, state_from_params, to_query
 
 __all__ = ["CONTROL_INPUTS", "controls_from_state", "register_callbacks", "state_from_controls"]
 
@@ -42,6 +43,7 @@ CONTROL_INPUTS: list[tuple[str, str]] = [
     (ids.BLOC, "value"),
     (ids.FOCUS, "value"),
     (ids.HOPS, "value"),
+    (ids.FOCUS_MODE, "value"),
     (ids.FLOWS, "value"),
     (ids.HIDE_ISOLATES, "value"),
     (ids.COMPARE, "value"),
@@ -49,108 +51,75 @@ CONTROL_INPUTS: list[tuple[str, str]] = [
     (ids.DYAD_SECOND, "value"),
 ]
 ALL_TYPES = (*COOPERATION_TYPES, *HOSTILITY_TYPES)
-CONFIDENCE_LEVELS = ("high", "medium", "low")
 
 
-def _strings(value: Any, allowed: tuple[str, ...] | frozenset[str]) -> tuple[str, ...]:
-    if not isinstance(value, list | tuple):
-        return ()
-    chosen = {item for item in value if isinstance(item, str)}
-    return tuple(item for item in allowed if item in chosen)
+def _text(value: Any) -> str | None:
+    """A control's value as URL text; None for what no control sends (a forged request)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return f"{value:g}" if value == value else None
+    return None
 
 
-def _integer(value: Any, low: int, high: int, default: int | None) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return default
-    if value != value or not low <= value <= high:  # NaN or out of range
-        return default
-    return int(value)
+def _month(value: Any, data: ExplorerData) -> str | None:
+    months = data.vocabulary.months
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return None
+    return months[int(value)] if 0 <= value < len(months) else None
+
+
+def _checked(value: Any, every: tuple[str, ...]) -> str | None:
+    """A checklist as URL text: left out when every box is ticked, ``none`` when none is."""
+    chosen = [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+    if set(every) <= set(chosen):
+        return None
+    return ",".join(chosen) if chosen else NOTHING
 
 
 def state_from_controls(values: list[Any], data: ExplorerData) -> ViewState:
-    """The view the controls describe; anything malformed falls back to its default."""
+    """The view the controls describe. The controls are turned into the URL's parameters and
+    read by the URL's own validator (``ui.state.state_from_params``), so a forged or
+    malformed value falls back to its default exactly as in a link."""
     (
-        step,
-        window,
-        window_mode,
-        layout,
-        size,
-        colour,
-        cooperation,
-        hostility,
-        sign,
-        min_weight,
-        confidence,
-        region,
-        bloc,
-        focus,
-        hops,
-        flows,
-        hide,
-        compare,
-        first,
-        second,
+        step, window, window_mode, layout, size, colour, cooperation, hostility, sign,
+        min_weight, confidence, region, bloc, focus, hops, focus_mode, flows, hide, compare,
+        dyad_first, dyad_second,
     ) = values
-    last = len(data.vocabulary.months) - 1
-    default = ViewState()
-    state_window = None
-    if (
-        isinstance(window_mode, list)
-        and "on" in window_mode
-        and isinstance(window, list | tuple)
-        and len(window) == 2
-    ):
-        first = _integer(window[0], 0, last, None)
-        second = _integer(window[1], 0, last, None)
-        if first is not None and second is not None and first <= second:
-            state_window = (first, second)
-    checked = [
+    window_on = isinstance(window_mode, list) and "on" in window_mode
+    bounds = window if isinstance(window, list | tuple) and len(window) == 2 else (None, None)
+    types = [
         *(cooperation if isinstance(cooperation, list) else []),
         *(hostility if isinstance(hostility, list) else []),
     ]
-    types = _strings(checked, ALL_TYPES)
-    if len(types) == len(ALL_TYPES):
-        types = ()
-    elif not types:
-        types = ("none",)  # nothing checked: draw nothing rather than everything
-    levels = _strings(confidence, CONFIDENCE_LEVELS)
-    if len(levels) == len(CONFIDENCE_LEVELS):
-        levels = ()
-    elif not levels:
-        levels = ("none",)
-    weight = (
-        min_weight
-        if isinstance(min_weight, int | float) and not isinstance(min_weight, bool)
-        else 0.0
-    )
-    weight = float(weight) if weight == weight and 0 <= weight <= 1 else 0.0
-    return ViewState(
-        step=_integer(step, 0, last, last),
-        window=state_window,
-        layout=layout if layout in LAYOUTS else default.layout,
-        size=size if size in SIZE_METRICS else default.size,
-        color=colour if colour in COLOR_CHOICES else default.color,
-        types=types,
-        sign=sign if sign in (0, 1, -1) and not isinstance(sign, bool) else 0,
-        min_weight=weight,
-        confidence=levels,
-        region=_strings(region, data.vocabulary.regions),
-        bloc=bloc if isinstance(bloc, str) and bloc in data.vocabulary.blocs else "",
-        focus=focus if isinstance(focus, str) and focus in data.vocabulary.countries else "",
-        hops=2 if hops == 2 else 1,
-        flows=isinstance(flows, list) and "on" in flows,
-        hide_isolates=isinstance(hide, list) and "hide" in hide,
-        compare=_integer(compare, 0, last, None),
-        dyad=(first, second)
-        if (
-            isinstance(first, str)
-            and isinstance(second, str)
-            and first != second
-            and first in data.vocabulary.countries
-            and second in data.vocabulary.countries
-        )
-        else (),
-    )
+    params = {
+        "date": _month(step, data),
+        "from": _month(bounds[0], data) if window_on else None,
+        "to": _month(bounds[1], data) if window_on else None,
+        "layout": _text(layout),
+        "size": _text(size),
+        "color": _text(colour),
+        "types": _checked(types, ALL_TYPES),
+        "sign": _text(sign),
+        "min_weight": _text(min_weight),
+        "confidence": _checked(confidence, CONFIDENCE_LEVELS),
+        "region": ",".join(item for item in region if isinstance(item, str))
+        if isinstance(region, list) else None,
+        "bloc": _text(bloc),
+        "focus": _text(focus),
+        "hops": _text(hops),
+        "focus_mode": _text(focus_mode),
+        "flows": "on" if isinstance(flows, list) and "on" in flows else "off",
+        "isolates": "hide" if isinstance(hide, list) and "hide" in hide else "show",
+        "compare": _month(compare, data),
+        "dyad": f"{dyad_first},{dyad_second}"
+        if isinstance(dyad_first, str) and isinstance(dyad_second, str) else None,
+    }
+    given = {key: value for key, value in params.items() if value not in (None, "")}
+    # Notices are for links; a control cannot be set to a value its options do not offer.
+    return replace(state_from_params(given, data.vocabulary), notices=())
 
 
 def controls_from_state(state: ViewState, data: ExplorerData) -> list[Any]:
@@ -175,21 +144,13 @@ def controls_from_state(state: ViewState, data: ExplorerData) -> list[Any]:
         state.bloc or None,
         state.focus or None,
         state.hops,
+        state.focus_mode,
         ["on"] if state.flows else [],
         ["hide"] if state.hide_isolates else [],
         state.compare,
         state.dyad[0] if state.dyad else None,
         state.dyad[1] if state.dyad else None,
     ]
-
-
-def _url_state(state: ViewState) -> ViewState:
-    """The state as the URL holds it (the internal 'nothing checked' markers have no URL)."""
-    return replace(
-        state,
-        types=tuple(t for t in state.types if t != "none"),
-        confidence=tuple(level for level in state.confidence if level != "none"),
-    )
 
 
 def _two_years_before(data: ExplorerData, state: ViewState) -> Any:
@@ -200,7 +161,7 @@ def _two_years_before(data: ExplorerData, state: ViewState) -> Any:
 
 def caption_of(data: ExplorerData, state: ViewState) -> str:
     """The caption drawn on the graph (the same line exported images carry)."""
-    return export_media.caption_text(data, _url_state(state))
+    return export_media.caption_text(data, state)
 
 
 def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
@@ -241,7 +202,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         prevent_initial_call=True,
     )
     def write_url(*values: Any) -> str:
-        state = _url_state(state_from_controls(list(values), data))
+        state = state_from_controls(list(values), data)
         return to_query(state, data.vocabulary) or "?"
 
     @app.callback(
@@ -372,7 +333,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         fmt = trigger.get("format") if isinstance(trigger, dict) else None
         if fmt not in export_media.FILE_FORMATS or not any(clicks or []):
             return no_update, ""
-        state = _url_state(state_from_controls(list(values), data))
+        state = state_from_controls(list(values), data)
         permalink = to_query(state, data.vocabulary) or "?"
         if fmt in export.FORMATS and fmt != "bundle":
             view = export_media.export_view(data, state)

@@ -37,6 +37,7 @@ HIDE_ISOLATES = "hide-isolates"
 FLOWS = "flows"
 FOCUS = "focus-choice"
 HOPS = "hops-choice"
+FOCUS_MODE = "focus-mode-choice"
 RESET = "reset-view"
 
 PANEL_TABS = "panel-tabs"

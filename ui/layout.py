@@ -6,7 +6,7 @@ import datetime as dt
 
 from dash import dcc, html
 
-from graph.dataset import TIE_TYPES
+from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPES
 from graph.metrics import METRIC_DESCRIPTIONS
 from ui import ids
 from ui.layers import MAX_UPLOAD_BYTES, builtin_layers, layer_options
@@ -262,6 +262,19 @@ def build_layout(data: ExplorerData) -> html.Div:
                 ),
             ),
             _labelled(
+                "Around the focus",
+                dcc.RadioItems(
+                    id=ids.FOCUS_MODE,
+                    options=[
+                        {"label": " Dim the others", "value": "dim"},
+                        {"label": " Hide the others", "value": "cut"},
+                    ],
+                    value="dim",
+                    inline=True,
+                    className="radio-row",
+                ),
+            ),
+            _labelled(
                 "Layout",
                 dcc.RadioItems(
                     id=ids.LAYOUT,
@@ -358,9 +371,9 @@ def build_layout(data: ExplorerData) -> html.Div:
                     id=ids.CONFIDENCE,
                     options=[
                         {"label": " " + level, "value": level}
-                        for level in ("high", "medium", "low")
+                        for level in CONFIDENCE_LEVELS
                     ],
-                    value=["high", "medium", "low"],
+                    value=list(CONFIDENCE_LEVELS),
                     inline=True,
                     className="radio-row",
                 ),

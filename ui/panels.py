@@ -8,7 +8,7 @@ Links are made only for http and https URLs and open in a new tab with ``rel=noo
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
 
@@ -18,13 +18,14 @@ from dash import dcc, html
 
 from graph.balance import structural_balance
 from graph.dataset import TIE_TYPES, split_ids
+from graph.dates import OPEN_END
 from graph.diff import diff_snapshots
+from graph.memberships import active_memberships
 from graph.metrics import METRIC_COLUMNS, METRIC_DESCRIPTIONS
 from graph.temporal import Window, active_ties
-from graph.view import bloc_members
 from ui import ids
 from ui.figures import COOPERATION, HOSTILITY
-from ui.model import ExplorerData, _snapshot_frames, view_filter
+from ui.model import ExplorerData, view_of
 from ui.state import ViewState
 
 __all__ = [
@@ -60,13 +61,10 @@ def safe_url(url: object) -> str | None:
 
 
 def _sources_by_id(data: ExplorerData) -> dict[str, dict[str, Any]]:
-    return _source_index(data)
+    def index() -> dict[str, dict[str, Any]]:
+        return {row["id"]: row for row in data.dataset.sources.to_dict("records")}
 
-
-@lru_cache(maxsize=8)
-def _source_index(data: ExplorerData) -> dict[str, dict[str, Any]]:
-    sources = data.dataset.sources
-    return {row["id"]: row for row in sources.to_dict("records")}
+    return data.cache.get(("sources by id",), index)
 
 
 def source_list(data: ExplorerData, source_ids: str) -> html.Ul:
@@ -139,14 +137,12 @@ def _tie_card(data: ExplorerData, tie: dict[str, Any], partner: str | None = Non
 
 
 def _current_metrics(data: ExplorerData, state: ViewState) -> pd.DataFrame:
-    step = data.step_of(state)
-    _, _, metrics = _snapshot_frames(data, int(data.timeline.snapshot_of_month[step]))
-    return metrics
+    """The metrics of the countries the view shows (``graph.view.select``, as the graph)."""
+    return data.select(view_of(data, state)).countries
 
 
-@lru_cache(maxsize=16)
 def _trajectory(data: ExplorerData, metric: str) -> pd.DataFrame:
-    return data.timeline.trajectory(metric)
+    return data.cache.get(("trajectory", metric), lambda: data.timeline.trajectory(metric))
 
 
 def trajectory_figure(data: ExplorerData, country: str, step: int) -> dict[str, Any]:
@@ -231,12 +227,8 @@ def country_panel(data: ExplorerData, state: ViewState) -> html.Div:
     ties = active_ties(data.dataset.ties, window)
     mine = ties[(ties["source"] == country) | (ties["target"] == country)]
     mine = mine.sort_values(["sign", "weight"], ascending=[False, False])
-    memberships = data.dataset.memberships
-    blocs = memberships[
-        (memberships["country"] == country)
-        & (memberships["start_day"] <= window.last_day)
-        & (memberships["end_day"] >= window.first_day)
-    ]
+    in_force = active_memberships(data.dataset.memberships, window, status=None)
+    blocs = in_force[in_force["country"] == country]
     bloc_names = dict(zip(data.dataset.blocs["id"], data.dataset.blocs["name"], strict=True))
     bloc_items = [
         f"{bloc_names.get(bloc, bloc)} ({status})"
@@ -329,7 +321,7 @@ def dyad_timeline_figure(data: ExplorerData, ties: pd.DataFrame, step: int) -> d
     traces = []
     for tie in ties.sort_values("start_day").to_dict("records"):
         start = dt.date.fromordinal(int(tie["start_day"]))
-        end = today if tie["end_day"] >= 3_000_000 else dt.date.fromordinal(int(tie["end_day"]))
+        end = today if tie["end_day"] >= OPEN_END else dt.date.fromordinal(int(tie["end_day"]))
         colour = COOPERATION if int(tie["sign"]) > 0 else HOSTILITY
         label = tie["type"].replace("_", " ")
         arrow = "→" if tie["directed"] else "–"
@@ -456,14 +448,10 @@ def metric_rows(data: ExplorerData, state: ViewState) -> list[dict[str, Any]]:
 
 def balance_panel(data: ExplorerData, state: ViewState) -> html.Div:
     """The balance ratio now and over time, and the unbalanced triads, each clickable."""
-    window = data.window_of(state)
-    ties = active_ties(data.dataset.ties, window)
-    members = bloc_members(data.dataset.memberships, state.bloc, window) if state.bloc else None
-    from graph.temporal import aggregate_dyads
-    from graph.view import filter_ties
-
-    filtered = filter_ties(ties, view_filter(state), regions=data.regions, members=members)
-    summary = structural_balance(aggregate_dyads(filtered))
+    # Balance of the network the graph shows: its filters, without the focus (a triad is
+    # balanced or not whatever the reader looks at).
+    view = replace(view_of(data, state), focus=None)
+    summary = structural_balance(data.select(view).dyads)
     series = data.timeline.graph_series()
     months = [month + "-15" for month in series.index]
     ratio = summary["ratio"]
@@ -525,7 +513,7 @@ def balance_panel(data: ExplorerData, state: ViewState) -> html.Div:
     )
     return html.Div(
         [
-            html.H3(f"Structural balance · {window.label}"),
+            html.H3(f"Structural balance · {view.window.label}"),
             html.P(text + ". Over the whole timeline (unfiltered):"),
             dcc.Graph(figure=figure, config={"displayModeBar": False}),
             *polarisation_section(series, months, step),
@@ -618,7 +606,7 @@ def compare_panel(data: ExplorerData, state: ViewState) -> html.Div:
     earlier, later = sorted((state.compare, current))
     before = Window.month(dt.date.fromisoformat(months[earlier] + "-01"))
     after = Window.month(dt.date.fromisoformat(months[later] + "-01"))
-    result = diff_snapshots(data.dataset, before, after)
+    result = diff_snapshots(data.dataset, before, after, view_of(data, state).filters)
     names = data.names
 
     def tie_rows(frame: pd.DataFrame) -> list[html.Tr]:

@@ -14,16 +14,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
-from graph.dataset import TIE_TYPES
+from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPES
 from graph.dates import DateParseError, parse_partial_date
+from graph.view import DEFAULT_FOCUS_MODE, FOCUS_MODES
 
 __all__ = [
     "COLOR_CHOICES",
+    "FOCUS_MODES",
     "LAYOUTS",
     "SIZE_METRICS",
     "ViewState",
     "Vocabulary",
     "parse_query",
+    "state_from_params",
     "to_query",
 ]
 
@@ -38,7 +41,8 @@ COLOR_CHOICES = ("bloc", "region", "organisation")
 #: Values of earlier versions still understood in links: ``color=community`` was the unsigned
 #: community, shown now as its signed successor.
 _COLOR_ALIASES = {"community": "bloc"}
-CONFIDENCES = ("high", "medium", "low")
+#: The value of ``types`` or ``confidence`` when every box is unchecked: nothing passes.
+NOTHING = "none"
 _SIGN_WORDS = {
     "1": 1,
     "+1": 1,
@@ -93,6 +97,7 @@ class ViewState:
     color: str = "bloc"
     focus: str = ""
     hops: int = 1
+    focus_mode: str = DEFAULT_FOCUS_MODE
     flows: bool = False
     hide_isolates: bool = True
     compare: int | None = None
@@ -105,6 +110,8 @@ def _split(value: str) -> list[str]:
 
 
 def _subset(name: str, value: str, allowed: Iterable[str], notices: list[str]) -> tuple[str, ...]:
+    if value.strip().lower() == NOTHING:
+        return (NOTHING,)
     allowed_list = list(allowed)
     chosen = _split(value)
     unknown = [item for item in chosen if item not in allowed_list]
@@ -126,13 +133,20 @@ def parse_query(search: str, vocabulary: Vocabulary) -> ViewState:
     layout: 'globe' is not one of force, map, circle; showing force
     hops: '9' is not 1 or 2; showing 1
     """
-    notices: list[str] = []
     try:
         parsed = parse_qs(search.lstrip("?"), keep_blank_values=True, max_num_fields=64)
     except ValueError:
-        parsed = {}
-        notices.append("the link has too many parameters; showing the default view")
-    params = {key: values[-1] for key, values in parsed.items()}
+        state = ViewState()
+        return replace(state, notices=(
+            "the link has too many parameters; showing the default view",))
+    return state_from_params({key: values[-1] for key, values in parsed.items()}, vocabulary)
+
+
+def state_from_params(params: dict[str, str], vocabulary: Vocabulary) -> ViewState:
+    """The one validator of a view: the URL's parameters and the page's controls (turned into
+    the same parameters) both come through here. Malformed values fall back to their default
+    with a notice."""
+    notices: list[str] = []
     state = ViewState()
     changes: dict[str, object] = {}
 
@@ -191,7 +205,8 @@ def parse_query(search: str, vocabulary: Vocabulary) -> ViewState:
     if "types" in params:
         changes["types"] = _subset("types", params["types"], TIE_TYPES, notices)
     if "confidence" in params:
-        changes["confidence"] = _subset("confidence", params["confidence"], CONFIDENCES, notices)
+        changes["confidence"] = _subset("confidence", params["confidence"], CONFIDENCE_LEVELS,
+                                        notices)
     if "region" in params:
         changes["region"] = _subset("region", params["region"], vocabulary.regions, notices)
     if "sign" in params:
@@ -226,6 +241,7 @@ def parse_query(search: str, vocabulary: Vocabulary) -> ViewState:
             changes["hops"] = int(params["hops"])
         else:
             notices.append(f"hops: {params['hops']!r} is not 1 or 2; showing 1")
+    choice("focus_mode", FOCUS_MODES, "focus_mode")
     for name, attribute in (("flows", "flows"), ("isolates", "hide_isolates")):
         if name in params:
             word = params[name].lower()
@@ -276,6 +292,8 @@ def to_query(state: ViewState, vocabulary: Vocabulary) -> str:
         pairs.append(("focus", state.focus))
         if state.hops != default.hops:
             pairs.append(("hops", str(state.hops)))
+        if state.focus_mode != default.focus_mode:
+            pairs.append(("focus_mode", state.focus_mode))
     if state.compare is not None:
         pairs.append(("compare", vocabulary.months[state.compare]))
     if state.dyad:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ui import panels
-from ui.model import ExplorerData, load_explorer_data
+from ui.model import ExplorerData, build_scene, load_explorer_data
 from ui.state import ViewState
 
 
@@ -94,8 +94,16 @@ def test_dyad_panel_holds_the_whole_history(data: ExplorerData) -> None:
 
 
 def test_metric_rows_cover_every_country_at_the_date(data: ExplorerData) -> None:
-    rows = panels.metric_rows(data, ViewState(step=step(data, "2023-06")))
+    everyone = ViewState(step=step(data, "2023-06"), hide_isolates=False)
+    rows = panels.metric_rows(data, everyone)
     assert {row["id"] for row in rows} == {"RUS", "IRN", "ISR", "USA", "BLR", "UKR", "HZB"}
+
+
+def test_metric_rows_list_the_countries_the_graph_draws(data: ExplorerData) -> None:
+    state = ViewState(step=step(data, "2023-06"), sign=-1)
+    rows = panels.metric_rows(data, state)
+    assert {row["id"] for row in rows} == set(build_scene(data, state).nodes.index)
+    assert "ISR" not in {row["id"] for row in rows}  # no tie in June 2023: hidden, as drawn
     assert rows == sorted(rows, key=lambda row: -row["cooperation_strength"])
 
 

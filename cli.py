@@ -26,10 +26,22 @@ class CommandError(Exception):
 
 
 def _date(text: str) -> dt.date:
+    """A date or the first day of a partial date (``--date``, ``--from``)."""
     from graph.dates import DateParseError, parse_day
 
     try:
         return parse_day(text)
+    except DateParseError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _last_date(text: str) -> dt.date:
+    """The last day of a partial date, as the dataset reads an end (``--to 2024`` is
+    2024-12-31)."""
+    from graph.dates import DateParseError, parse_partial_date
+
+    try:
+        return parse_partial_date(text).latest()
     except DateParseError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -53,7 +65,49 @@ def _window(args: argparse.Namespace) -> Any:
         if args.window_to < args.window_from:
             raise CommandError("--to is before --from")
         return Window(args.window_from, args.window_to)
-    return Window.on(args.date or dt.date.today())
+    return Window.on(getattr(args, "date", None) or dt.date.today())
+
+
+VIEW_OPTIONS = ("types", "sign", "min_weight", "confidence", "region", "bloc", "focus", "hops",
+                "focus_mode", "isolates")
+
+
+def _view_params(args: argparse.Namespace) -> dict[str, str]:
+    """The view options given, as the page's URL parameters."""
+    params: dict[str, str] = {}
+    for name in VIEW_OPTIONS:
+        value = getattr(args, name, None)
+        if value is not None:
+            params[name] = f"{value:g}" if isinstance(value, float) else str(value)
+    if getattr(args, "only_tied", False):
+        params["isolates"] = "hide"
+    return params
+
+
+def _selection(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The dataset and what the view of the options selects (``graph.view.select``, the call
+    the page and the exports make), the options read by the page's own validator."""
+    from graph.temporal import data_span
+    from graph.view import View, select
+    from ui.model import view_filter
+    from ui.state import Vocabulary, state_from_params
+
+    dataset = _load(args.data)
+    first, last = data_span(dataset)
+    vocabulary = Vocabulary(
+        months=(first.strftime("%Y-%m"), last.strftime("%Y-%m")),
+        countries=frozenset(dataset.countries["id"]),
+        regions=tuple(sorted(set(dataset.countries["region"]) - {""})),
+        blocs=tuple(dataset.blocs["id"]),
+    )
+    state = state_from_params(_view_params(args), vocabulary)
+    for notice in state.notices:
+        if getattr(args, "strict", False):
+            raise CommandError(notice)
+        print(f"realpolitik: warning: {notice}", file=sys.stderr)
+    view = View(_window(args), view_filter(state), focus=state.focus or None, hops=state.hops,
+                focus_mode=state.focus_mode, hide_isolates=state.hide_isolates)  # type: ignore[arg-type]
+    return dataset, select(dataset, view)
 
 
 def _print_table(frame: pd.DataFrame, fmt: str) -> None:
@@ -82,38 +136,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_ties(args: argparse.Namespace) -> int:
-    from graph.temporal import active_ties, aggregate_dyads
-
-    dataset = _load(args.data)
-    dyads = aggregate_dyads(active_ties(dataset.ties, _window(args)))
-    _print_table(dyads.drop(columns=["weight"]), args.format)
+    _, chosen = _selection(args)
+    dyads = chosen.dyads.drop(columns=["weight"])
+    if chosen.focus_set:
+        dyads = dyads.rename(columns={"dim": "outside_focus"})
+    else:
+        dyads = dyads.drop(columns=["dim"])
+    _print_table(dyads, args.format)
     return EXIT_OK
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    dataset, _, metrics, _ = _signed_snapshot(args)
-    names = dict(zip(dataset.countries["id"], dataset.countries["name"], strict=True))
-    table = metrics.reset_index()
-    table.insert(1, "name", table["id"].map(names))
+    from graph.metrics import METRIC_COLUMNS
+
+    _, chosen = _selection(args)
+    table = chosen.countries.reset_index()[["id", "name", *METRIC_COLUMNS]]
     table = table.sort_values(args.sort, ascending=False, kind="stable")
-    if args.only_tied:
-        table = table[table["degree"] > 0]
     _print_table(table, args.format)
     return EXIT_OK
 
 
 def _signed_snapshot(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, pd.DataFrame,
                                                          dict[str, float]]:
-    """Dataset, dyads, metrics and graph metrics (with polarisation) at the date or window."""
-    from graph.metrics import compute_metrics
-    from graph.temporal import active_countries, active_ties, aggregate_dyads
-
-    dataset = _load(args.data)
-    window = _window(args)
-    countries = active_countries(dataset.countries, window)
-    dyads = aggregate_dyads(active_ties(dataset.ties, window))
-    metrics, graph_metrics = compute_metrics(list(countries["id"]), dyads)
-    return dataset, dyads, metrics, graph_metrics
+    """Dataset, dyads, metrics and graph metrics (with polarisation) of the view."""
+    dataset, chosen = _selection(args)
+    return dataset, chosen.dyads, chosen.countries, dict(chosen.graph)
 
 
 def _polarisation_line(graph_metrics: dict[str, float]) -> str:
@@ -206,8 +253,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from graph.diff import diff_snapshots
     from graph.temporal import Window
 
-    dataset = _load(args.data)
-    result = diff_snapshots(dataset, Window.on(args.diff_from), Window.on(args.diff_to))
+    dataset, chosen = _selection(args)
+    result = diff_snapshots(dataset, Window.on(args.diff_from), Window.on(args.diff_to),
+                            chosen.view.filters)
     rows: list[dict[str, Any]] = []
     for change in ("formed", "ended"):
         for tie in result[change].to_dict("records"):
@@ -347,6 +395,7 @@ def _export_query(args: argparse.Namespace) -> str:
         "confidence": args.confidence, "region": args.region, "bloc": args.bloc,
         "size": args.size, "color": args.color, "focus": args.focus,
         "hops": None if args.hops is None else str(args.hops),
+        "focus_mode": args.focus_mode, "isolates": args.isolates,
     }
     if args.date and not (args.window_from or args.window_to):
         params.pop("from", None)  # an explicit date replaces the link's window
@@ -437,6 +486,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def view_arguments(sub: argparse.ArgumentParser) -> None:
+    """The options of a view, named as the page's URL parameters and read by its validator."""
+    from graph.view import FOCUS_MODES
+
+    group = sub.add_argument_group("view (as the page's filters and focus)")
+    group.add_argument("--types", metavar="T1,T2", help="tie types shown (comma-separated)")
+    group.add_argument("--sign", choices=["1", "-1", "all", "cooperation", "hostility"])
+    group.add_argument("--min-weight", type=_bounded(float, 0, 1), metavar="W")
+    group.add_argument("--confidence", metavar="C1,C2", help="high, medium, low")
+    group.add_argument("--region", metavar="R1,R2")
+    group.add_argument("--bloc", metavar="ID", help="keep the ties between the bloc's members")
+    group.add_argument("--focus", metavar="ISO3", help="a country and its ego network")
+    group.add_argument("--hops", type=int, choices=[1, 2], help="the ego network's reach")
+    group.add_argument("--focus-mode", choices=FOCUS_MODES,
+                       help="dim (the default, as the page): keep everyone, mark who is "
+                            "outside the ego network; cut: keep the ego network only")
+    group.add_argument("--isolates", choices=["hide", "show"],
+                       help="countries without a tie in the view: hide (the default, as the "
+                            "page) or show")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from graph.metrics import METRIC_COLUMNS
 
@@ -446,8 +516,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help_text: str, *, table: bool = True, at_date: bool = True
-                ) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, *, table: bool = True, at_date: bool = True,
+                view: bool = True) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--data", metavar="DIR", help="dataset folder (default: bundled data/)")
         if table:
@@ -458,12 +528,15 @@ def build_parser() -> argparse.ArgumentParser:
                              help="YYYY, YYYY-MM or YYYY-MM-DD (default: today)")
             sub.add_argument("--from", dest="window_from", type=_date, metavar="D",
                              help="window start: ties active at any time from D to --to count")
-            sub.add_argument("--to", dest="window_to", type=_date, metavar="D",
-                             help="window end")
+            sub.add_argument("--to", dest="window_to", type=_last_date, metavar="D",
+                             help="window end (a partial date means its last day: 2024 is "
+                                  "2024-12-31)")
+        if view:
+            view_arguments(sub)
         return sub
 
     validate = command("validate", "check a dataset and list every problem", table=False,
-                       at_date=False)
+                       at_date=False, view=False)
     validate.add_argument("folder", nargs="?", metavar="DIR",
                           help="dataset folder (default: --data or bundled data/)")
     validate.add_argument("--warnings", action="store_true", help="list warnings too")
@@ -476,7 +549,7 @@ def build_parser() -> argparse.ArgumentParser:
                          choices=[column for column in METRIC_COLUMNS if column != "bloc"],
                          help="sort column (descending)")
     metrics.add_argument("--only-tied", action="store_true",
-                         help="leave out countries without ties")
+                         help="the same as --isolates hide (the default since 2026.12)")
     metrics.set_defaults(handler=cmd_metrics)
 
     command("balance", "structural balance and polarisation: triads at a date "
@@ -488,11 +561,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     diff = command("diff", "ties formed, ended and changed between two dates", at_date=False)
     diff.add_argument("--from", dest="diff_from", type=_date, required=True, metavar="D1")
-    diff.add_argument("--to", dest="diff_to", type=_date, required=True, metavar="D2")
+    diff.add_argument("--to", dest="diff_to", type=_last_date, required=True, metavar="D2",
+                      help="a partial date means its last day")
     diff.set_defaults(handler=cmd_diff)
 
     importer = command("import", "import SIPRI, GDELT, ATOP, an edge list, GEXF or GraphML "
-                       "as a dataset folder", table=False, at_date=False)
+                       "as a dataset folder", table=False, at_date=False, view=False)
     importer.add_argument("kind", choices=["auto", "sipri", "gdelt", "atop", "csv", "gexf",
                                            "graphml", "dataset"],
                           help="what the files are (auto: detect)")
@@ -510,7 +584,7 @@ def build_parser() -> argparse.ArgumentParser:
                               help=f"csv: the column holding the tie's {name}")
     importer.set_defaults(handler=cmd_import)
 
-    serve = command("serve", "start the web explorer", table=False, at_date=False)
+    serve = command("serve", "start the web explorer", table=False, at_date=False, view=False)
     serve.add_argument("--host", default="127.0.0.1",
                        help="interface to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8050)
@@ -527,7 +601,7 @@ def build_parser() -> argparse.ArgumentParser:
     from ui.state import COLOR_CHOICES, LAYOUTS, SIZE_METRICS
 
     export = command("export", "write a view as an image, page, animation or data file",
-                     table=False)
+                     table=False, view=False)
     export.add_argument("--format", required=True, choices=FILE_FORMATS,
                         help="csv is the ties shown (as ties-csv); gexf-dynamic the whole "
                              "timeline for Gephi; bundle a zip of every data file, the images "
@@ -539,16 +613,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a view straight from a page URL or its query string "
                              "('?date=2023-06&layout=map'); the options override it")
     export.add_argument("--layout", choices=LAYOUTS)
-    export.add_argument("--types", metavar="T1,T2", help="tie types shown (comma-separated)")
-    export.add_argument("--sign", choices=["1", "-1", "all", "cooperation", "hostility"])
-    export.add_argument("--min-weight", type=_bounded(float, 0, 1), metavar="W")
-    export.add_argument("--confidence", metavar="C1,C2", help="high, medium, low")
-    export.add_argument("--region", metavar="R1,R2")
-    export.add_argument("--bloc", metavar="ID")
+    view_arguments(export)
     export.add_argument("--size", choices=SIZE_METRICS, help="node size metric")
     export.add_argument("--color", choices=COLOR_CHOICES, help="node colour")
-    export.add_argument("--focus", metavar="ISO3", help="dim all but this country's ego network")
-    export.add_argument("--hops", type=int, choices=[1, 2])
     export.add_argument("--scale", type=_bounded(float, 0, 10, open_low=True), default=1.0,
                         help="png: pixel scale of the 1600x1000 figure (default 1)")
     export.add_argument("--start", type=_date, metavar="D", help="gif: first month "

@@ -92,7 +92,8 @@ def test_one_day_strike_in_ties(dataset_dir, capsys, when, visible):
 
 
 def test_metrics_csv(dataset_dir, capsys):
-    status, out, _ = run(capsys, "metrics", "--data", str(dataset_dir), "--date", "2025-07-01")
+    status, out, _ = run(capsys, "metrics", "--data", str(dataset_dir), "--date", "2025-07-01",
+                         "--isolates", "show")
     assert status == 0
     header = out.splitlines()[0].split(",")
     assert set(METRICS_HEADER) <= set(header)
@@ -281,3 +282,34 @@ def test_blocs_lists_allies_together_and_enemies_apart(dataset_dir, capsys):
     assert bloc_of["ISR"] != bloc_of["HZB"]
     assert [bloc["size"] for bloc in blocs] == sorted((b["size"] for b in blocs), reverse=True)
     assert "frustration=" in err
+
+
+@pytest.mark.parametrize(
+    ("to", "friction_shown"),
+    [("2025", True), ("2025-01", False), ("2025-01-01", False)],
+    ids=["year-is-its-last-day", "month-is-its-last-day", "day"],
+)
+def test_window_end_is_read_as_the_dataset_reads_an_end(dataset_dir, capsys, to, friction_shown):
+    # Russia–Iran friction starts 2025-06: inside "--to 2025" (2025-12-31), which earlier
+    # versions read as 2025-01-01.
+    status, out, err = run(capsys, "ties", "--data", str(dataset_dir), "--from", "2024-12-31",
+                           "--to", to)
+    assert status == 0, err
+    types = {(row["source"], row["target"]): row["types"] for row in csv_rows(out)}
+    assert ("friction" in types.get(("IRN", "RUS"), "")) is friction_shown
+
+
+@pytest.mark.parametrize(
+    ("options", "countries"),
+    [
+        (["--focus", "IRN", "--focus-mode", "cut"], {"IRN", "RUS", "HZB"}),
+        (["--focus", "IRN"], {"IRN", "RUS", "HZB", "UKR", "USA", "BLR"}),
+        (["--sign", "-1"], {"RUS", "UKR", "IRN"}),
+    ],
+    ids=["focus-cut", "focus-dim", "hostility"],
+)
+def test_table_commands_take_the_pages_view_options(dataset_dir, capsys, options, countries):
+    status, out, err = run(capsys, "metrics", "--data", str(dataset_dir), "--date",
+                           "2025-07-01", *options)
+    assert status == 0, err
+    assert {row["id"] for row in csv_rows(out)} == countries

@@ -171,7 +171,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     control_states = [State(component, prop) for component, prop in CONTROL_INPUTS]
     control_inputs = [Input(component, prop) for component, prop in CONTROL_INPUTS]
     # The bundled layers (SIPRI arms transfers): read once, immutable, shared by all users.
-    builtin = layers.builtin_layers()
+    builtin = data.layers
 
     @app.callback(
         [*control_outputs, Output(ids.NOTICES, "children")],
@@ -227,7 +227,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             data,
             state,
             highlight=triangle[:3],
-            layers=layers.layer_frames(stored, enabled, builtin),
+            layers=layers.layer_frames(stored, enabled, builtin, data.cache),
             curated=isinstance(enabled, list) and ids.CURATED in enabled,
         )
         figure = network_figure(

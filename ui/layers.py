@@ -20,7 +20,6 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from dash import html
 
 from graph.dataset import BUNDLED_DATA, TABLES, typed_ties
 from graph.importers import MAX_UPLOAD_BYTES, ImportRefused, import_upload
+from graph.view import SelectionCache
 from ui import ids
 
 __all__ = [
@@ -38,7 +38,6 @@ __all__ = [
     "SIPRI_LAYER",
     "BuiltinLayer",
     "BuiltinSpec",
-    "builtin_layers",
     "decode_upload",
     "layer_frames",
     "layer_options",
@@ -124,16 +123,6 @@ def load_builtin_layers(
     return tuple(found)
 
 
-@lru_cache(maxsize=1)
-def builtin_layers() -> tuple[BuiltinLayer, ...]:
-    """The bundled layers, read once per process on first use (an immutable tuple).
-
-    >>> builtin_layers() is builtin_layers()
-    True
-    """
-    return load_builtin_layers()
-
-
 class UploadError(ValueError):
     """An upload that cannot even be decoded (the message is for the user)."""
 
@@ -203,9 +192,8 @@ def read_upload(
     return payload, report
 
 
-@lru_cache(maxsize=32)
 def _typed(layer_id: str, name: str, records: str) -> pd.DataFrame:
-    """Typed ties of a layer, memoised by its content (the same upload types once)."""
+    """Typed ties of a layer."""
     rows = pd.DataFrame(json.loads(records), columns=TIE_COLUMNS, dtype=object)
     typed = typed_ties(rows)
     typed["layer"] = name
@@ -213,12 +201,15 @@ def _typed(layer_id: str, name: str, records: str) -> pd.DataFrame:
 
 
 def layer_frames(
-    layers: object, enabled: object, builtin: Sequence[BuiltinLayer] = ()
+    layers: object, enabled: object, builtin: Sequence[BuiltinLayer] = (),
+    cache: SelectionCache | None = None,
 ) -> tuple[pd.DataFrame, ...]:
     """The typed ties of the enabled layers: the built-in ones ticked, then the uploads of the
-    browser's store (malformed parts are ignored: the store is user-controlled).
+    browser's store (malformed parts are ignored: the store is user-controlled). ``cache``
+    (the app's) memoises an upload's typed ties by its content: the same upload types once,
+    and the same frame lets the network cache recognise it.
 
-    >>> sipri = builtin_layers()
+    >>> sipri = load_builtin_layers()
     >>> layer_frames(None, ["curated"], sipri)
     ()
     >>> [len(frame) > 0 for frame in layer_frames(None, ["sipri"], sipri)]
@@ -237,13 +228,14 @@ def layer_frames(
         if not isinstance(ties, list):
             continue
         try:
-            frames.append(
-                _typed(
-                    str(layer["id"]),
-                    str(layer.get("name", "layer")),
-                    json.dumps(ties, sort_keys=True),
-                )
-            )
+            layer_id, name = str(layer["id"]), str(layer.get("name", "layer"))
+            records = json.dumps(ties, sort_keys=True)
+            key = ("typed layer", layer_id, name, hashlib.sha256(records.encode()).hexdigest())
+
+            def typed() -> pd.DataFrame:
+                return _typed(layer_id, name, records)  # noqa: B023 (called at once)
+
+            frames.append(cache.get(key, typed) if cache else typed())
         except (TypeError, ValueError, KeyError):
             continue
     return tuple(frames)
@@ -260,7 +252,7 @@ def layer_options(
     which are ticked. Built-in layers are never ticked here (only by the user); ``uploaded``
     (the store just changed) ticks each new upload.
 
-    >>> sipri = builtin_layers()
+    >>> sipri = load_builtin_layers()
     >>> options, ticked = layer_options([], ["curated"], sipri)
     >>> [option["value"] for option in options], ticked
     (['curated', 'sipri'], ['curated'])

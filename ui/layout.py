@@ -9,7 +9,7 @@ from dash import dcc, html
 from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPES
 from graph.metrics import METRIC_DESCRIPTIONS
 from ui import ids
-from ui.layers import MAX_UPLOAD_BYTES, builtin_layers, layer_options
+from ui.layers import MAX_UPLOAD_BYTES, BuiltinLayer, layer_options
 from ui.model import ExplorerData
 from ui.state import SIZE_METRICS, ViewState
 
@@ -89,11 +89,10 @@ DATA_EXPORTS = (
 )
 
 
-def _layers_section() -> html.Div:
+def _layers_section(builtin: tuple[BuiltinLayer, ...]) -> html.Div:
     """Layers: the curated data, the bundled layers (unticked) and the user's uploads, each
     toggleable."""
     limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)
-    builtin = builtin_layers()
     options, ticked = layer_options([], [ids.CURATED], builtin)
     return html.Div(
         [
@@ -406,7 +405,7 @@ def build_layout(data: ExplorerData) -> html.Div:
                 value=[],
                 className="check-list",
             ),
-            _layers_section(),
+            _layers_section(data.layers),
             html.Button("Reset view", id=ids.RESET, className="button secondary", n_clicks=0),
         ],
         className="controls",

@@ -27,6 +27,7 @@ from graph.temporal import Window
 from graph.timeline import Timeline, load_or_compute_timeline
 from graph.validate import load_dataset
 from graph.view import Selection, SelectionCache, View, ViewFilter, select
+from ui.layers import BuiltinLayer, load_builtin_layers
 from ui.state import ViewState, Vocabulary
 
 __all__ = ["ExplorerData", "Scene", "build_scene", "load_explorer_data", "view_of"]
@@ -44,6 +45,8 @@ class ExplorerData:
     map_xy: dict[str, tuple[float, float]]
     names: dict[str, str]
     regions: pd.Series
+    #: The bundled reference layers (``data/layers/``), read once at start.
+    layers: tuple[BuiltinLayer, ...] = ()
     cache: SelectionCache = field(default_factory=lambda: SelectionCache(NETWORK_CACHE_SIZE))
 
     def window_of(self, state: ViewState) -> Window:
@@ -93,6 +96,7 @@ def load_explorer_data(
         map_xy=map_positions(countries),
         names=dict(zip(countries["id"], countries["name"], strict=True)),
         regions=pd.Series(countries["region"].to_numpy(), index=countries["id"].to_numpy()),
+        layers=load_builtin_layers(),
     )
     # Aggregate every month's dyads now, once per process (a gunicorn master with preload
     # does it for all workers), so that no slider step pays for it.

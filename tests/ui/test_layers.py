@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from graph.dates import OPEN_END
 from ui import ids
 from ui.layers import (
     BUNDLED_LAYERS,
@@ -78,20 +79,25 @@ def test_read_upload_refuses_with_a_message(contents: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "stored",
+    ("stored", "frames_expected"),
     [
-        None,
-        "x",
-        [1, 2],
-        [{"id": "a"}],
-        [{"id": "a", "ties": "nope"}],
-        [{"id": "a", "ties": [{"weird": 1}]}],
+        (None, 0),
+        ("x", 0),
+        ([1, 2], 0),
+        ([{"id": "a"}], 0),
+        ([{"id": "a", "ties": "nope"}], 0),
+        ([{"id": "a", "ties": [{"weird": 1}]}], 1),
     ],
     ids=["none", "string", "numbers", "no-ties", "ties-not-list", "rows-without-columns"],
 )
-def test_layer_frames_ignore_malformed_stores(stored: Any) -> None:
+def test_layer_frames_ignore_malformed_stores(stored: Any, frames_expected: int) -> None:
     frames = layer_frames(stored, ["a"])
-    assert all(frame.empty or "start_day" in frame.columns for frame in frames)
+    assert len(frames) == frames_expected
+    for frame in frames:
+        # A row without columns types to a tie with no ends and no start: never active,
+        # never drawn.
+        assert (frame["start_day"] == OPEN_END).all()
+        assert set(frame["source"]) == {""}
 
 
 def test_layer_frames_type_the_enabled_layers_only() -> None:

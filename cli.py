@@ -419,24 +419,15 @@ def _export_target(out: str | None, name: str) -> Path | None:
 
 def _write_export(target: Path | None, payload: bytes) -> None:
     """Write ``payload`` atomically to ``target`` (standard output when None)."""
-    import os
-    import secrets
 
     if target is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
         return
+    from graph.files import write_atomically
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Next to the target, so the rename is atomic; open() keeps the umask's permissions.
-        temporary = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        try:
-            with temporary.open("xb") as out:
-                out.write(payload)
-            os.replace(temporary, target)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        write_atomically(target, payload)
     except OSError as error:
         raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
     print(f"realpolitik: wrote {target} ({len(payload):,} bytes)", file=sys.stderr)

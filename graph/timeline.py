@@ -22,7 +22,6 @@ import itertools
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from graph.dataset import Dataset
+from graph.files import write_atomically
 from graph.metrics import (
     INTEGER_COLUMNS,
     METRIC_COLUMNS,
@@ -424,12 +424,8 @@ def load_or_compute_timeline(
     timeline = compute_timeline(dataset, today=day)
     if dataset.content_hash:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(descriptor, "wb") as raw, gzip.open(raw, "wt",
-                                                               encoding="utf-8") as out:
-                json.dump(_to_json(timeline, day.isoformat()), out)
-            os.replace(temporary, path)
+            text = json.dumps(_to_json(timeline, day.isoformat()))
+            write_atomically(path, gzip.compress(text.encode("utf-8"), mtime=0))
         except OSError as error:
             log.warning("cannot write the timeline cache in %s: %s", folder, error)
     return timeline

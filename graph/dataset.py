@@ -36,6 +36,7 @@ __all__ = [
     "PARTIAL_DATE_PATTERN",
     "TABLES",
     "TIE_TYPES",
+    "TIE_TYPE_GROUPS",
     "Dataset",
     "FieldSpec",
     "RawTable",
@@ -179,6 +180,12 @@ TIE_TYPES: dict[str, TieType] = {
         TieType("proxy_conflict", -1, False, "hostility", "conflict fought through proxies"),
         TieType("diplomatic_rupture", -1, False, "hostility", "relations severed"),
     )
+}
+#: The tie types of each sign, in the order of :data:`TIE_TYPES`: the page's two checklists
+#: and every other place that groups types.
+TIE_TYPE_GROUPS: dict[str, tuple[str, ...]] = {
+    group: tuple(name for name, tie in TIE_TYPES.items() if tie.group == group)
+    for group in ("cooperation", "hostility")
 }
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"

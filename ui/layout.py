@@ -6,7 +6,7 @@ import datetime as dt
 
 from dash import dcc, html
 
-from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPES
+from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPE_GROUPS
 from graph.metrics import METRIC_DESCRIPTIONS
 from ui import ids
 from ui.layers import MAX_UPLOAD_BYTES, BuiltinLayer, layer_options
@@ -16,8 +16,8 @@ from ui.state import SIZE_METRICS, ViewState
 __all__ = ["build_layout", "month_title"]
 
 SPEEDS = {"0.5×": 1600, "1×": 800, "2×": 400, "4×": 200}
-COOPERATION_TYPES = [name for name, tie in TIE_TYPES.items() if tie.group == "cooperation"]
-HOSTILITY_TYPES = [name for name, tie in TIE_TYPES.items() if tie.group == "hostility"]
+COOPERATION_TYPES = list(TIE_TYPE_GROUPS["cooperation"])
+HOSTILITY_TYPES = list(TIE_TYPE_GROUPS["hostility"])
 
 
 def month_title(label: str) -> str:

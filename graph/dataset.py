@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from graph.dates import OPEN_END, DateParseError, parse_partial_date
+from graph.dates import OPEN_END, day_span
 
 __all__ = [
     "BUNDLED_DATA",
@@ -491,12 +491,9 @@ def content_hash(folder: Path | str) -> str:
 def _day_ordinals(values: pd.Series, *, latest: bool, default: int) -> np.ndarray:
     out = np.full(len(values), default, dtype=np.int64)
     for position, text in enumerate(values.tolist()):
-        if text:
-            try:
-                parsed = parse_partial_date(text)
-            except DateParseError:
-                continue
-            out[position] = (parsed.latest() if latest else parsed.earliest()).toordinal()
+        span = day_span(text)
+        if span is not None:
+            out[position] = span[1] if latest else span[0]
     return out
 
 

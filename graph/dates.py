@@ -19,6 +19,8 @@ __all__ = [
     "DateParseError",
     "PartialDate",
     "add_months",
+    "day_span",
+    "interval_days",
     "month_end",
     "month_starts",
     "parse_day",
@@ -149,3 +151,35 @@ def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
         months.append(current)
         current = add_months(current, 1)
     return months
+
+
+def day_span(text: str) -> tuple[int, int] | None:
+    """The first and last day (ordinals) a partial date covers; None when empty or malformed.
+    The one conversion from the dataset's dates to days: loading, validation and the
+    importers read dates through it.
+
+    >>> [dt.date.fromordinal(day).isoformat() for day in day_span("2024-02")]
+    ['2024-02-01', '2024-02-29']
+    >>> day_span("2024-13") is None
+    True
+    """
+    if not text:
+        return None
+    try:
+        parsed = parse_partial_date(text)
+    except DateParseError:
+        return None
+    return parsed.earliest().toordinal(), parsed.latest().toordinal()
+
+
+def interval_days(start: str, end: str, *, open_start: int = 0) -> tuple[int, int]:
+    """The days of an interval read at its widest: from the first day of ``start`` to the
+    last day of ``end``; an empty or malformed end is still open (:data:`OPEN_END`), an empty
+    start is ``open_start``.
+
+    >>> first, last = interval_days("2022-08", "")
+    >>> dt.date.fromordinal(first).isoformat(), last == OPEN_END
+    ('2022-08-01', True)
+    """
+    start_days, end_days = day_span(start), day_span(end)
+    return (start_days[0] if start_days else open_start, end_days[1] if end_days else OPEN_END)

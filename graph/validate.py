@@ -33,7 +33,7 @@ from graph.dataset import (
     read_tables,
     split_ids,
 )
-from graph.dates import OPEN_END, DateParseError, parse_partial_date
+from graph.dates import OPEN_END, DateParseError, day_span, interval_days, parse_partial_date
 
 __all__ = [
     "EMPTY_TABLE_WARNINGS",
@@ -279,20 +279,11 @@ def _check_columns(raw: RawTable, table: TableSpec, out: _Collector) -> None:
 
 
 def _parsed(text: str) -> tuple[int, int] | None:
-    """(earliest, latest) day ordinals of a partial date, None if empty or malformed."""
-    if not text:
-        return None
-    try:
-        parsed = parse_partial_date(text)
-    except DateParseError:
-        return None
-    return parsed.earliest().toordinal(), parsed.latest().toordinal()
+    return day_span(text)
 
 
 def _span(start: str, end: str) -> tuple[int, int]:
-    start_days = _parsed(start)
-    end_days = _parsed(end)
-    return (start_days[0] if start_days else 0, end_days[1] if end_days else OPEN_END)
+    return interval_days(start, end)
 
 
 def _check_interval(out: _Collector, table: str, row: Mapping[Hashable, Any]) -> None:

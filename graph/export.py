@@ -41,18 +41,15 @@ import numpy as np
 import pandas as pd
 
 from graph.citation import citation_of
-from graph.dataset import TIE_TYPES, Dataset, split_ids
+from graph.dataset import Dataset, split_ids
 from graph.dates import OPEN_END
-from graph.metrics import INTEGER_COLUMNS, METRIC_COLUMNS, compute_metrics
+from graph.metrics import INTEGER_COLUMNS, METRIC_COLUMNS
 from graph.temporal import (
     CONFIDENCE_RANK,
     Window,
-    active_countries,
-    active_ties,
-    aggregate_dyads,
     data_span,
 )
-from graph.view import ViewFilter, bloc_members, ego_network, filter_ties
+from graph.view import DEFAULT_FOCUS_MODE, View, ViewFilter, filter_ties, select
 
 __all__ = [
     "COUNTRY_ATTRIBUTES",
@@ -187,12 +184,13 @@ def safe_filename(text: str, *, default: str = "export", max_bytes: int = 120) -
 @dataclass(frozen=True)
 class ExportView:
     """What the page shows: a date or window, the filters (``graph.view.ViewFilter``: tie
-    types, sign, min weight, confidence, region, bloc) and an optional focus country with the
-    number of hops (1 or 2) of its ego network.
+    types, sign, min weight, confidence, region, bloc), an optional focus country with the
+    number of hops (1 or 2) of its ego network and the focus mode, whether untied countries
+    are left out, and the layout's positions: a ``graph.view.View`` and how it was drawn.
 
     >>> view = ExportView.on(dt.date(2023, 6, 30), ViewFilter(sign=-1), focus="IRN", hops=2)
     >>> view.label, view.date, view.describe()
-    ('2023-06-30', datetime.date(2023, 6, 30), 'hostility only; focus IRN (2 hops)')
+    ('2023-06-30', datetime.date(2023, 6, 30), 'hostility only; focus IRN (2 hops, others dimmed)')
     >>> ExportView(Window(dt.date(2023, 6, 1), dt.date(2023, 6, 30))).describe()
     'no filters'
     """
@@ -205,26 +203,35 @@ class ExportView:
     #: picture the page showed; empty: the capitals' longitude and latitude.
     layout: str = "map"
     positions: tuple[tuple[str, float, float], ...] = ()
+    focus_mode: str = DEFAULT_FOCUS_MODE
+    hide_isolates: bool = True
 
     def __post_init__(self) -> None:
-        if self.window.last < self.window.first:
-            raise ValueError("the window ends before it starts")
-        if self.hops not in (1, 2):
-            raise ValueError(f"hops must be 1 or 2, not {self.hops!r}")
-        if self.filters.sign not in (-1, 0, 1):
-            raise ValueError(f"sign must be 1, -1 or 0 (no filter), not {self.filters.sign!r}")
-        unknown = sorted(set(self.filters.types) - set(TIE_TYPES))
-        if unknown:
-            raise ValueError(f"unknown tie type(s): {', '.join(unknown)}")
         if not self.focus:
             object.__setattr__(self, "focus", None)
+        self.view  # noqa: B018 (validates: View raises ValueError on a bad value)
+
+    @property
+    def view(self) -> View:
+        """The view selected (``graph.view.select``), as the page selects it."""
+        return View(self.window, self.filters, self.focus, self.hops,
+                    self.focus_mode, self.hide_isolates)  # type: ignore[arg-type]
+
+    @classmethod
+    def of(cls, view: View, layout: str = "map",
+           positions: tuple[tuple[str, float, float], ...] = ()) -> ExportView:
+        """The export of ``view`` drawn in ``layout`` at ``positions``."""
+        return cls(view.window, view.filters, view.focus, view.hops, layout, positions,
+                   view.focus_mode, view.hide_isolates)
 
     @classmethod
     def on(cls, day: dt.date, filters: ViewFilter | None = None, *, focus: str | None = None,
            hops: int = 1, layout: str = "map",
-           positions: tuple[tuple[str, float, float], ...] = ()) -> ExportView:
+           positions: tuple[tuple[str, float, float], ...] = (),
+           focus_mode: str = DEFAULT_FOCUS_MODE, hide_isolates: bool = True) -> ExportView:
         """The view of a single date."""
-        return cls(Window.on(day), filters or ViewFilter(), focus, hops, layout, positions)
+        return cls(Window.on(day), filters or ViewFilter(), focus, hops, layout, positions,
+                   focus_mode, hide_isolates)
 
     @property
     def date(self) -> dt.date | None:
@@ -243,6 +250,8 @@ class ExportView:
         }
         values["focus"] = self.focus
         values["hops"] = self.hops if self.focus else None
+        values["focus_mode"] = self.focus_mode if self.focus else None
+        values["hide_isolates"] = self.hide_isolates
         return values
 
     def position_of(self) -> dict[str, tuple[float, float]]:
@@ -259,11 +268,7 @@ class ExportView:
 
     def describe(self) -> str:
         """The filters and the focus in one line (``no filters`` when there are none)."""
-        text = self.filters.describe()
-        if self.focus:
-            focus = f"focus {self.focus} ({self.hops} hop{'s' if self.hops > 1 else ''})"
-            text = focus if text == "no filters" else f"{text}; {focus}"
-        return text
+        return self.view.describe()
 
 
 def _regions(dataset: Dataset) -> pd.Series:
@@ -272,40 +277,12 @@ def _regions(dataset: Dataset) -> pd.Series:
     return pd.Series(countries["region"].to_numpy(), index=countries["id"].to_numpy())
 
 
-def _both_in(ties: pd.DataFrame, ids: Collection[str]) -> pd.DataFrame:
-    keep = list(ids)
-    return ties[ties["source"].isin(keep) & ties["target"].isin(keep)]
-
-
 def apply_view(dataset: Dataset, view: ExportView) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The countries and the ties the view shows, as rows of the dataset's frames.
-
-    Ties: active in the window, then ``graph.view.filter_ties`` (types, sign, weight,
-    confidence; region and bloc keep a tie when both ends pass), then the ego network of
-    ``focus``. Countries: those existing in the window, narrowed to the region, the bloc's
-    members and the ego network when set; a country at the end of a kept tie is always in.
-    """
-    filters = view.filters
-    members = bloc_members(dataset.memberships, filters.bloc, view.window) if filters.bloc \
-        else None
-    countries = active_countries(dataset.countries, view.window)
-    ties = filter_ties(active_ties(dataset.ties, view.window), filters,
-                       regions=_regions(dataset), members=members)
-    if filters.region:
-        countries = countries[countries["region"].isin(list(filters.region))]
-    if members is not None:
-        countries = countries[countries["id"].isin(list(members))]
-    if view.focus:
-        ego = ego_network(ties, view.focus, view.hops)
-        countries = countries[countries["id"].isin(list(ego))]
-        ties = _both_in(ties, ego)
-    ends = set(ties["source"]) | set(ties["target"])
-    missing = dataset.countries[
-        dataset.countries["id"].isin(list(ends - set(countries["id"])))
-    ]
-    if len(missing):
-        countries = pd.concat([countries, missing])
-    return countries, ties
+    """The countries and the ties the view shows, as rows of the dataset's frames: what
+    ``graph.view.select`` selects, the call the page makes."""
+    chosen = select(dataset, view.view)
+    countries = dataset.countries[dataset.countries["id"].isin(list(chosen.countries.index))]
+    return countries, chosen.ties
 
 
 # --------------------------------------------------------------------------------------------
@@ -378,25 +355,25 @@ def snapshot_of(
     dataset: Dataset, view: ExportView, *, generated_at: dt.datetime | None = None,
     permalink: str = "",
 ) -> ViewSnapshot:
-    """Apply the view and compute every metric (``graph.metrics.compute_metrics``) on it."""
-    countries, ties = apply_view(dataset, view)
-    dyads = aggregate_dyads(ties)
-    ids = sorted(countries["id"])
-    metrics, graph_metrics = compute_metrics(ids, dyads)
+    """Select the view (``graph.view.select``: the page's countries, ties and metrics, the
+    metrics of the whole filtered network whatever the focus) for the writers."""
+    chosen = select(dataset, view.view)
+    ids = sorted(chosen.countries.index)
+    countries = dataset.countries[dataset.countries["id"].isin(ids)]
     table = countries.drop_duplicates("id").set_index("id").reindex(ids)
-    table = table.join(metrics[METRIC_COLUMNS]).reset_index()
+    table = table.join(chosen.countries[METRIC_COLUMNS]).reset_index()
     table["degree"] = table["degree"].fillna(0).astype(int)
     for column in INTEGER_COLUMNS:
         table[column] = table[column].fillna(-1 if column == "bloc" else 0).astype(int)
     header = export_header(dataset, view, generated_at=generated_at, permalink=permalink)
     # How divided the exported network is (graph.polarisation), beside what it is.
-    header["network"] = {key: round(float(value), 6) for key, value in graph_metrics.items()}
+    header["network"] = {key: round(float(value), 6) for key, value in chosen.graph.items()}
     return ViewSnapshot(
         view=view,
         countries=table,
-        ties=ties,
-        dyads=dyads.reset_index(drop=True),
-        graph_metrics=graph_metrics,
+        ties=chosen.ties,
+        dyads=chosen.dyads.drop(columns=["dim"]).reset_index(drop=True),
+        graph_metrics=chosen.graph,
         header=header,
     )
 

@@ -53,7 +53,6 @@ from typing import TYPE_CHECKING, Any
 from ui.state import ViewState
 
 if TYPE_CHECKING:
-    from graph.view import ViewFilter
     from ui.model import ExplorerData
 
 # ui.model and ui.figures (igraph, networkx) are imported where used, so that a RenderSession
@@ -117,19 +116,6 @@ def _when(data: ExplorerData, state: ViewState) -> str:
     return _month_title(months[data.step_of(state)])
 
 
-def _url_filters(state: ViewState) -> ViewFilter:
-    """The filters as the URL holds them (the page's internal "none" markers dropped)."""
-    from ui.model import view_filter
-
-    return view_filter(
-        replace(
-            state,
-            types=tuple(t for t in state.types if t != "none"),
-            confidence=tuple(c for c in state.confidence if c != "none"),
-        )
-    )
-
-
 def caption_text(data: ExplorerData, state: ViewState, *, dated: bool = True) -> str:
     """The caption line: dataset, version, date or window, filters and focus.
 
@@ -139,7 +125,9 @@ def caption_text(data: ExplorerData, state: ViewState, *, dated: bool = True) ->
     parts = [f"{data.dataset.name} v{data.dataset.version}"]
     if dated:
         parts.append(data.window_of(state).label)
-    parts.append(_url_filters(state).describe())
+    from ui.model import view_filter
+
+    parts.append(view_filter(state).describe())
     if state.focus:
         parts.append(f"focus {state.focus} ({state.hops} hop{'s' if state.hops > 1 else ''})")
     return " · ".join(parts)
@@ -887,8 +875,9 @@ def export_view(data: ExplorerData, state: ViewState) -> Any:
         (str(country), round(float(x), 6), round(float(y), 6))
         for country, x, y in zip(nodes.index, nodes["x"], nodes["y"], strict=True)
     )
-    return ExportView(data.window_of(state), _url_filters(state), state.focus or None, state.hops,
-                      state.layout, positions)
+    from ui.model import view_of
+
+    return ExportView.of(view_of(data, state), state.layout, positions)
 
 
 def gif_span(

@@ -101,7 +101,7 @@ def test_igraph_keeps_right_to_left_names(tiny: Dataset, tmp_path: Path) -> None
     dataset = Dataset(countries, tiny.ties, tiny.sources, tiny.blocs, tiny.memberships,
                       tiny.events, tiny.metadata, tiny.content_hash)
     path = tmp_path / "rtl.graphml"
-    path.write_bytes(graphml(dataset, ExportView.on(dt.date(2023, 6, 30)),
+    path.write_bytes(graphml(dataset, ExportView.on(dt.date(2023, 6, 30), hide_isolates=False),
                              generated_at=GENERATED))
     graph = ig.Graph.Read_GraphML(str(path))
     names = dict(zip(graph.vs["id"], graph.vs["name"], strict=True))

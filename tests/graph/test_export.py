@@ -96,9 +96,14 @@ def hostile(dataset_dir: Path) -> Dataset:
 
 
 def on(day: dt.date = JUNE_30, **filters: Any) -> ExportView:
+    """A view of ``day``; unless told otherwise it keeps untied countries and cuts to the
+    focus's ego network, so that the tests see every country a filter lets through."""
     focus = filters.pop("focus", None)
     hops = filters.pop("hops", 1)
-    return ExportView.on(day, ViewFilter(**filters), focus=focus, hops=hops)
+    focus_mode = filters.pop("focus_mode", "cut")
+    hide_isolates = filters.pop("hide_isolates", False)
+    return ExportView.on(day, ViewFilter(**filters), focus=focus, hops=hops,
+                         focus_mode=focus_mode, hide_isolates=hide_isolates)
 
 
 def rows(text: str) -> list[dict[str, str]]:
@@ -142,12 +147,18 @@ ALL_JUNE_COUNTRIES = ["BLR", "HZB", "IRN", "ISR", "RUS", "UKR", "USA"]
         pytest.param(on(focus="UKR", sign=1), ["t-usa-ukr-arms"], ["UKR", "USA"],
                      id="focus-on-filtered-ties"),
         pytest.param(on(focus="ISR"), [], ["ISR"], id="focus-without-ties"),
-        pytest.param(on(focus="XXX"), [], [], id="focus-unknown"),
+        pytest.param(on(focus="XXX"), ALL_JUNE_TIES, ALL_JUNE_COUNTRIES, id="focus-unknown"),
+        pytest.param(on(focus="IRN", focus_mode="dim"), ALL_JUNE_TIES, ALL_JUNE_COUNTRIES,
+                     id="focus-dims-as-the-page"),
+        pytest.param(on(sign=-1, hide_isolates=True), ["t-rus-ukr-war"], ["RUS", "UKR"],
+                     id="isolates-hidden-as-the-page"),
+        pytest.param(ExportView.on(JUNE_30, ViewFilter(sign=-1), focus="RUS"),
+                     ["t-rus-ukr-war"], ["RUS", "UKR"], id="defaults-are-the-pages"),
         pytest.param(on(types=("arms_transfer",), region=("Europe",)), [], ["BLR", "RUS", "UKR"],
                      id="filters-combine"),
         pytest.param(ExportView(Window.month(dt.date(2024, 4, 1)), ViewFilter(sign=-1)),
                      ["t-isr-hzb-war", "t-isr-irn-strike", "t-rus-ukr-war"],
-                     ALL_JUNE_COUNTRIES, id="window-holds-one-day-strike"),
+                     ["HZB", "IRN", "ISR", "RUS", "UKR"], id="window-holds-one-day-strike"),
     ],
 )
 def test_apply_view_filters_as_the_page(tiny: Dataset, view: ExportView, ties: list[str],
@@ -175,7 +186,7 @@ def test_view_refuses_what_the_page_cannot_show(make: Callable[[], ExportView],
 
 def test_view_describes_itself() -> None:
     view = on(sign=-1, min_weight=0.5, focus="IRN", hops=2)
-    assert view.describe() == "hostility only; weight >= 0.5; focus IRN (2 hops)"
+    assert view.describe() == "hostility only; weight >= 0.5; focus IRN (2 hops, ego network only)"
     assert view.filter_values()["hops"] == 2 and view.filter_values()["sign"] == -1
     assert on().describe() == "no filters" and on().filter_values()["hops"] is None
 
@@ -188,7 +199,9 @@ def test_countries_csv_has_every_metric_at_the_view(tiny: Dataset) -> None:
     view = on(region=("Europe", "Asia"))
     table = rows(countries_csv(tiny, view))
     countries, ties = apply_view(tiny, view)
-    expected, _ = compute_metrics(sorted(countries["id"]), aggregate_dyads(ties))
+    # Metrics of every country of the date on the filtered network, as the page computes them.
+    everyone = sorted(active_countries(tiny.countries, view.window)["id"])
+    expected, _ = compute_metrics(everyone, aggregate_dyads(ties))
     assert [row["id"] for row in table] == sorted(countries["id"])
     assert set(METRIC_COLUMNS) <= set(table[0])
     for row in table:
@@ -463,7 +476,7 @@ def test_graph_files_carry_the_header(tiny: Dataset, tmp_path: Path) -> None:
     description = root.findtext(f"{{{GEXF_NS}}}meta/{{{GEXF_NS}}}description") or ""
     assert "Tiny test data, version 0.0.1" in description
     assert tiny.content_hash in description and "region Europe" in description
-    assert "focus RUS (1 hop)" in description
+    assert "focus RUS (1 hop, ego network only)" in description
 
 
 # --------------------------------------------------------------------------------------------
@@ -640,7 +653,7 @@ def test_readme_window_and_filters(tiny: Dataset) -> None:
                       focus="IRN", hops=2)
     text = readme(tiny, view, generated_at=GENERATED)
     assert "- Window: 2024-04-01 to 2024-04-30" in text
-    assert "- Filters: region Asia; focus IRN (2 hops)" in text
+    assert "- Filters: region Asia; focus IRN (2 hops, others dimmed)" in text
     assert "- Permalink: (none given)" in text
 
 

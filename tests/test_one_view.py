@@ -22,7 +22,7 @@ from ui.model import ExplorerData, build_scene, load_explorer_data, view_of
 from ui.state import ViewState
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import COUNTRIES, write_dataset  # type: ignore[import-not-found]  # noqa: E402
+from conftest import COUNTRIES, write_dataset  # type: ignore[import-not-found]
 
 MONTHS = ["2022-09", "2023-06", "2024-04", "2024-10", "2025-07"]
 

@@ -39,6 +39,16 @@ def diff_snapshots(
     one row per country with ``<metric>_before``, ``<metric>_after`` and ``<metric>_delta``,
     sorted by the largest absolute change in strength. Given in reverse order, the two windows
     are compared in time order.
+
+    >>> import datetime as dt
+    >>> from graph.example import example_dataset
+    >>> change = diff_snapshots(example_dataset(), Window.on(dt.date(2024, 6, 1)),
+    ...                         Window.on(dt.date(2025, 7, 1)))
+    >>> sorted(change["formed"]["id"]), sorted(change["ended"]["id"])
+    (['ex-rus-irn-friction', 'ex-rus-irn-treaty'], ['ex-irn-rus-drones'])
+    >>> diff_snapshots(example_dataset(), Window.on(dt.date(2024, 6, 1)),
+    ...     Window.on(dt.date(2025, 7, 1)), ViewFilter(sign=-1))["formed"]["id"].tolist()
+    ['ex-rus-irn-friction']
     """
     if after.first < before.first:
         # Compare in time order whichever way the dates were given.

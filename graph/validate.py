@@ -527,7 +527,13 @@ def validate_folder(folder: Path | str) -> ValidationReport:
 
 
 def load_dataset(folder: Path | str) -> Dataset:
-    """Validate and load a dataset folder; any ERROR raises :class:`DatasetError`."""
+    """Validate and load a dataset folder; any ERROR raises :class:`DatasetError`.
+
+    >>> from graph.dataset import BUNDLED_DATA
+    >>> dataset = load_dataset(BUNDLED_DATA)
+    >>> dataset.name, len(dataset.ties) > 1000
+    ('Realpolitik curated alliance network', True)
+    """
     dataset, _ = load_dataset_with_report(folder)
     return dataset
 

@@ -87,20 +87,12 @@ def _view_params(args: argparse.Namespace) -> dict[str, str]:
 def _selection(args: argparse.Namespace) -> tuple[Any, Any]:
     """The dataset and what the view of the options selects (``graph.view.select``, the call
     the page and the exports make), the options read by the page's own validator."""
-    from graph.temporal import data_span
     from graph.view import View, select
     from ui.model import view_filter
     from ui.state import Vocabulary, state_from_params
 
     dataset = _load(args.data)
-    first, last = data_span(dataset)
-    vocabulary = Vocabulary(
-        months=(first.strftime("%Y-%m"), last.strftime("%Y-%m")),
-        countries=frozenset(dataset.countries["id"]),
-        regions=tuple(sorted(set(dataset.countries["region"]) - {""})),
-        blocs=tuple(dataset.blocs["id"]),
-    )
-    state = state_from_params(_view_params(args), vocabulary)
+    state = state_from_params(_view_params(args), Vocabulary.of(dataset))
     for notice in state.notices:
         if getattr(args, "strict", False):
             raise CommandError(notice)
@@ -125,6 +117,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     folder = Path(args.folder or args.data or BUNDLED_DATA)
     report = validate_folder(folder)
+    if report.ok and (folder / "stories").is_dir():
+        # Stories cite ties and sources and hold page links: checked against the loaded data.
+        from graph.stories import validate_stories
+        from graph.validate import load_dataset
+
+        report.problems.extend(validate_stories(folder / "stories", load_dataset(folder)))
     shown = report.problems if args.warnings else report.errors
     for problem in shown:
         print(problem)

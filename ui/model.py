@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from graph.dataset import Dataset
 from graph.dates import month_end
 from graph.memberships import main_organisations
 from graph.positions import circle_positions, map_positions
+from graph.stories import Story, load_stories
 from graph.temporal import Window
 from graph.timeline import Timeline, load_or_compute_timeline
 from graph.validate import load_dataset
@@ -35,6 +37,7 @@ __all__ = ["ExplorerData", "Scene", "build_scene", "load_explorer_data", "view_o
 #: Computed networks kept per process: every month of the bundled timeline unfiltered (about
 #: 430) and the filtered views readers move between.
 NETWORK_CACHE_SIZE = 2048
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,6 +50,8 @@ class ExplorerData:
     regions: pd.Series
     #: The bundled reference layers (``data/layers/``), read once at start.
     layers: tuple[BuiltinLayer, ...] = ()
+    #: The stories of the dataset's ``stories/`` folder (``graph.stories``).
+    stories: tuple[Story, ...] = ()
     cache: SelectionCache = field(default_factory=lambda: SelectionCache(NETWORK_CACHE_SIZE))
 
     def window_of(self, state: ViewState) -> Window:
@@ -80,15 +85,15 @@ def load_explorer_data(
 ) -> ExplorerData:
     from graph.dataset import BUNDLED_DATA
 
-    dataset = load_dataset(folder or BUNDLED_DATA)
+    root = folder or BUNDLED_DATA
+    dataset = load_dataset(root)
     timeline = load_or_compute_timeline(dataset, cache_dir=cache_dir)
     countries = dataset.countries
-    vocabulary = Vocabulary(
-        months=tuple(timeline.months),
-        countries=frozenset(countries["id"]),
-        regions=tuple(sorted(set(countries["region"]) - {""})),
-        blocs=tuple(dataset.blocs["id"]),
-    )
+    stories, problems = load_stories(Path(root) / "stories", dataset)
+    for problem in problems:
+        log.warning("story left out: %s", problem)
+    vocabulary = Vocabulary.of(dataset, timeline.months,
+                               [(story.id, len(story.steps)) for story in stories])
     explorer = ExplorerData(
         dataset=dataset,
         timeline=timeline,
@@ -97,6 +102,7 @@ def load_explorer_data(
         names=dict(zip(countries["id"], countries["name"], strict=True)),
         regions=pd.Series(countries["region"].to_numpy(), index=countries["id"].to_numpy()),
         layers=load_builtin_layers(),
+        stories=stories,
     )
     # Aggregate every month's dyads now, once per process (a gunicorn master with preload
     # does it for all workers), so that no slider step pays for it.

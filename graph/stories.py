@@ -60,6 +60,9 @@ MAX_TEXT = 1200
 STEP_KEYS = ("view", "ties", "sources")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _KEY_LINE = re.compile(r"^([a-z_]+):\s*(.*)$")
+#: A second-level heading, also when its title is missing ("##"), so that it is reported
+#: rather than read as text.
+_HEADING = re.compile(r"^##(?!#)")
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def _split_steps(lines: list[str], first: int, out: _Findings) -> list[tuple[int
     steps: list[tuple[int, list[str]]] = []
     for index in range(first, len(lines)):
         line = lines[index]
-        if line.startswith("## "):
+        if _HEADING.match(line):
             steps.append((index + 1, [line]))
         elif steps:
             steps[-1][1].append(line)
@@ -145,7 +148,7 @@ def _step(
     out: _Findings,
 ) -> Step | None:
     before = len(out.problems)
-    title = lines[0][3:].strip()
+    title = lines[0][2:].strip()
     if not title:
         out.error(heading_line, "title", "", "a step needs a title after '## '")
     elif len(title) > MAX_TITLE:

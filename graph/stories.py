@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graph.dataset import Dataset, split_ids
@@ -86,6 +86,12 @@ class Story:
     title: str
     summary: str
     steps: tuple[Step, ...]
+
+    def state_at(self, number: int) -> ViewState:
+        """The page's view at step ``number`` (from 1, clamped), marked as in this story."""
+        number = max(1, min(number, len(self.steps)))
+        return replace(self.steps[number - 1].state, story=self.id, story_step=number,
+                       notices=())
 
 
 class _Findings:

@@ -16,7 +16,7 @@ from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from graph import export
 from graph.dataset import CONFIDENCE_LEVELS
-from ui import export_media, ids, layers, panels
+from ui import export_media, ids, layers, panels, story_panel
 from ui.figures import network_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
 from ui.model import ExplorerData, build_scene
@@ -49,6 +49,7 @@ CONTROL_INPUTS: list[tuple[str, str]] = [
     (ids.COMPARE, "value"),
     (ids.DYAD_FIRST, "value"),
     (ids.DYAD_SECOND, "value"),
+    (ids.STORY, "data"),
 ]
 ALL_TYPES = (*COOPERATION_TYPES, *HOSTILITY_TYPES)
 
@@ -86,8 +87,9 @@ def state_from_controls(values: list[Any], data: ExplorerData) -> ViewState:
     (
         step, window, window_mode, layout, size, colour, cooperation, hostility, sign,
         min_weight, confidence, region, bloc, focus, hops, focus_mode, flows, hide, compare,
-        dyad_first, dyad_second,
+        dyad_first, dyad_second, story,
     ) = values
+    opened = story if isinstance(story, dict) else {}
     window_on = isinstance(window_mode, list) and "on" in window_mode
     bounds = window if isinstance(window, list | tuple) and len(window) == 2 else (None, None)
     types = [
@@ -116,6 +118,8 @@ def state_from_controls(values: list[Any], data: ExplorerData) -> ViewState:
         "compare": _month(compare, data),
         "dyad": f"{dyad_first},{dyad_second}"
         if isinstance(dyad_first, str) and isinstance(dyad_second, str) else None,
+        "story": _text(opened.get("story")),
+        "step": _text(opened.get("step")),
     }
     given = {key: value for key, value in params.items() if value not in (None, "")}
     # Notices are for links; a control cannot be set to a value its options do not offer.
@@ -150,6 +154,7 @@ def controls_from_state(state: ViewState, data: ExplorerData) -> list[Any]:
         state.compare,
         state.dyad[0] if state.dyad else None,
         state.dyad[1] if state.dyad else None,
+        {"story": state.story, "step": state.story_step or 1} if state.story else None,
     ]
 
 
@@ -172,6 +177,8 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     control_inputs = [Input(component, prop) for component, prop in CONTROL_INPUTS]
     # The bundled layers (SIPRI arms transfers): read once, immutable, shared by all users.
     builtin = data.layers
+    story_panel.register_story_callbacks(
+        app, data, control_outputs, lambda state: controls_from_state(state, data))
 
     @app.callback(
         [*control_outputs, Output(ids.NOTICES, "children")],
@@ -184,6 +191,10 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         if dash.ctx.triggered_id == ids.HISTORY and isinstance(moved, dict):
             search = moved.get("search")
         state = parse_query(search if isinstance(search, str) else "", data.vocabulary)
+        story = next((story for story in data.stories if story.id == state.story), None)
+        if story is not None:
+            # A step's link opens the step's view, whatever else the link says.
+            state = replace(story.state_at(state.story_step), notices=state.notices)
         wanted = controls_from_state(state, data)
         # Only changed controls are set, so writing the URL back does not loop.
         updates = [

@@ -67,3 +67,15 @@ PENDING_LAYER = "pending-layer"
 LAYERS = "layers-store"
 LAYER_TOGGLE = "layer-toggle"
 CURATED = "curated"  # the value of the curated dataset in LAYER_TOGGLE
+
+STORY = "story-state"  # {"story": id, "step": n} of the open story, or None
+STORY_BOX = "story-box"
+STORY_BACK = "story-back"
+STORY_NEXT = "story-next"
+STORY_CLOSE = "story-close"
+STORY_START = "story-start"  # pattern-matching type: {"type": STORY_START, "story": id}
+STORY_OFFER = "story-offer"
+STORY_OFFER_SEEN = "story-offer-seen"  # local storage: the offer was dismissed once
+STORY_OFFER_DISMISS = "story-offer-dismiss"
+STORY_MENU = "story-menu"
+STORY_CONTENT = "story-content"

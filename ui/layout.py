@@ -12,6 +12,7 @@ from ui import ids
 from ui.layers import MAX_UPLOAD_BYTES, BuiltinLayer, layer_options
 from ui.model import ExplorerData
 from ui.state import SIZE_METRICS, ViewState
+from ui.story_panel import story_menu, story_offer, story_section
 
 __all__ = ["build_layout", "month_title"]
 
@@ -507,6 +508,9 @@ def build_layout(data: ExplorerData) -> html.Div:
             dcc.Store(id=ids.RENDERED, data=None),
             dcc.Store(id=ids.HISTORY, data=None),
             dcc.Store(id=ids.HIGHLIGHT, data=None),
+            dcc.Store(id=ids.STORY, data=None),
+            # Local storage: the stories are offered once, not on every visit.
+            dcc.Store(id=ids.STORY_OFFER_SEEN, data=False, storage_type="local"),
             dcc.Store(id=ids.PENDING_LAYER, data=None),
             # Session storage: the user's layers survive a reload, and stay in their tab.
             dcc.Store(id=ids.LAYERS, data=[], storage_type="session"),
@@ -524,6 +528,7 @@ def build_layout(data: ExplorerData) -> html.Div:
                     ),
                     html.Div(
                         [
+                            story_menu(),
                             _export_menu(),
                             html.Div(
                                 month_title(months[last]),
@@ -543,6 +548,8 @@ def build_layout(data: ExplorerData) -> html.Div:
                     controls,
                     html.Div(
                         [
+                            story_offer(data),
+                            story_section(),
                             html.Div(
                                 id=ids.EMPTY_MESSAGE, className="empty-message", role="status"
                             ),

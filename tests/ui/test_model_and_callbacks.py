@@ -148,6 +148,7 @@ FORGED = [
         "2021",
         7,
         ["RUS"],
+        "russia-iran",
     ],
     [
         -1,
@@ -171,6 +172,7 @@ FORGED = [
         -4,
         "IRN",
         "IRN",
+        {"story": ["x"], "step": -1},
     ],
 ]
 

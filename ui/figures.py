@@ -19,6 +19,7 @@ import pandas as pd
 
 from graph.blocs import bloc_summaries
 from graph.metrics import METRIC_DESCRIPTIONS
+from ui.labels import place_labels
 from ui.model import Scene
 
 Trace = dict[str, Any]
@@ -363,6 +364,41 @@ def _group_name(colour_by: str, group: object, members: list[str],
     return html.escape(str(group))
 
 
+def _ranges(scene: Scene) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The axes' ranges: the drawn nodes' extent (the focus's ego network when there is one)
+    with a margin for markers and labels."""
+    nodes = scene.nodes
+    if scene.focus_set:
+        focused = nodes[nodes.index.isin(list(scene.focus_set))]
+        nodes = focused if len(focused) else nodes
+    if nodes.empty or "x" not in nodes:
+        return (-1.2, 1.2), (-1.2, 1.2)
+    ranges = []
+    for column in ("x", "y"):
+        low, high = float(nodes[column].min()), float(nodes[column].max())
+        span = max(high - low, 0.35)
+        middle = (low + high) / 2
+        ranges.append((middle - span * 0.56, middle + span * 0.56))
+    return ranges[0], ranges[1]
+
+
+def _pair_traces(scene: Scene, geo: bool) -> list[Trace]:
+    """The chosen pair: a broad amber band under its tie and rings around the two countries."""
+    if len(scene.pair) != 2:
+        return []
+    first, second = scene.pair
+    nodes = scene.nodes
+    xs = np.array([nodes.loc[first, "x"], nodes.loc[second, "x"]], dtype=np.float32)
+    ys = np.array([nodes.loc[first, "y"], nodes.loc[second, "y"]], dtype=np.float32)
+    return [
+        _trace(geo, xs, ys, mode="lines+markers", name="chosen pair", showlegend=False,
+               hoverinfo="skip", line={"color": "#F0B400", "width": 9},
+               marker={"size": 30, "color": "rgba(240,180,0,0.35)",
+                       "line": {"color": "#F0B400", "width": 2}},
+               opacity=0.7),
+    ]
+
+
 def network_figure(
     scene: Scene, *, layout: str, size: str, colour_by: str, flows: bool, caption: str = "",
 ) -> dict[str, Any]:
@@ -373,16 +409,14 @@ def network_figure(
     """
     geo = layout == "map"
     nodes = scene.nodes
-    traces: list[Trace] = _edge_traces(scene, geo)
+    ranges = _ranges(scene)
+    traces: list[Trace] = [*_pair_traces(scene, geo), *_edge_traces(scene, geo)]
     if flows and not geo:
         traces.extend(_flow_traces(scene))
     if not nodes.empty:
         values = nodes[size].to_numpy(dtype=float)
         peak = float(values.max()) if values.max() > 0 else 1.0
         sizes = (7 + 30 * np.sqrt(np.clip(values, 0, None) / peak)).astype(np.float32)
-        order = np.argsort(-values, kind="stable")
-        labelled = np.zeros(len(values), dtype=bool)
-        labelled[order[:LABELLED_NODES]] = True
         hover = np.array(_node_hover(scene), dtype=object)
         names = np.array([html.escape(str(name)) for name in nodes["name"]], dtype=object)
         ids_array = nodes.index.to_numpy(dtype=object)
@@ -409,7 +443,8 @@ def network_figure(
                     hoverinfo="skip",
                 )
             )
-        text = np.where(labelled, names, "").tolist()
+        text, positions = place_labels(
+            xs, ys, sizes, [str(name) for name in names], values, ranges, limit=LABELLED_NODES)
         opacity = np.where(dim, 0.2, 0.95).astype(np.float32)
         marker = {
             "size": typed(sizes),
@@ -419,8 +454,10 @@ def network_figure(
         }
         traces.append(
             _trace(
-                geo, xs, ys, mode="markers+text", text=text, textposition="top center",
-                textfont={"size": 10, "color": "#222"}, hovertext=hover.tolist(),
+                geo, xs, ys, mode="markers+text", text=text, textposition=positions,
+                # A light halo keeps a name readable where it crosses edges.
+                textfont={"size": 10, "color": "#222", "shadow": "auto"},
+                hovertext=hover.tolist(),
                 hoverinfo="text", customdata=ids_array.tolist(), marker=marker,
                 name="countries", showlegend=False,
             )
@@ -484,7 +521,8 @@ def network_figure(
             "groupclick": "toggleitem",
         },
         "annotations": annotations,
-        "uirevision": layout,
+        # A new focus is a new framing; moving in time keeps the reader's zoom.
+        "uirevision": f"{layout}:{','.join(sorted(scene.focus_set))}",
         "dragmode": "pan",
         "font": {"family": "Inter, system-ui, sans-serif"},
         "paper_bgcolor": "#ffffff",
@@ -501,9 +539,17 @@ def network_figure(
             "coastlinecolor": "#c0c0c0",
             "showframe": False,
         }
+        if scene.focus_set:
+            # Zoom to the ego network: its centre, at the scale its extent allows.
+            (west, east), (south, north) = ranges
+            span = max((east - west) / 360, (north - south) / 180, 1 / 8)
+            layout_properties["geo"]["center"] = {"lon": (west + east) / 2,
+                                                  "lat": (south + north) / 2}
+            layout_properties["geo"]["projection"]["scale"] = min(8.0, 0.9 / span)
     else:
-        axis = {"visible": False, "range": [-1.2, 1.2]}
-        layout_properties["xaxis"] = axis
-        layout_properties["yaxis"] = {**axis, "scaleanchor": "x"}
+        # Fitted to what is drawn (or to the focus's ego network), filling the panel: the
+        # layout's distances are relative, so the panel's shape may stretch them.
+        layout_properties["xaxis"] = {"visible": False, "range": list(ranges[0])}
+        layout_properties["yaxis"] = {"visible": False, "range": list(ranges[1])}
         layout_properties["plot_bgcolor"] = "#ffffff"
     return {"data": traces, "layout": layout_properties}

@@ -124,6 +124,8 @@ class Scene:
     focus_set: frozenset[str]
     message: str
     ghosts: pd.DataFrame | None = None
+    #: The pair the reader chose (``dyad=``), when both are drawn: highlighted on the graph.
+    pair: tuple[str, ...] = ()
 
 
 def view_filter(state: ViewState) -> ViewFilter:
@@ -213,8 +215,9 @@ def build_scene(
                 f"Nothing to draw for {label}: every tie is filtered out. Loosen the "
                 "filters or reset the view."
             )
+    pair = state.dyad if len(state.dyad) == 2 and set(state.dyad) <= set(drawn) else ()
     return Scene(view.window, nodes, dyads, flows, chosen.ties, view.filters, focus_set,
-                 message, ghosts)
+                 message, ghosts, pair)
 
 
 def _positions(

@@ -35,6 +35,7 @@ __all__ = [
     "dyad_sign",
     "group_sums",
     "monthly_windows",
+    "pair_history",
     "snapshot_graph",
 ]
 
@@ -321,3 +322,35 @@ def snapshot_graph(dataset: Dataset, window: Window) -> nx.Graph:
         attributes = {str(key): value for key, value in row.items()}
         graph.add_edge(attributes.pop("source"), attributes.pop("target"), **attributes)
     return graph
+
+
+def pair_history(ties: pd.DataFrame, first: str, second: str,
+                 windows: list[Window]) -> pd.DataFrame:
+    """How two countries stood in each window: the cooperation and hostility of their active
+    ties (summed weights, as :func:`aggregate_dyads` sums them) and the net score, one row per
+    window, indexed by its label.
+
+    >>> ties = pd.DataFrame({"source": ["A", "B"], "target": ["B", "A"], "sign": [1, -1],
+    ...     "weight": [0.8, 0.5], "start_day": [dt.date(2022, 1, 1).toordinal()] * 2,
+    ...     "end_day": [OPEN_END, dt.date(2022, 2, 28).toordinal()]})
+    >>> months = [Window.month(dt.date(2022, month, 1)) for month in (1, 3)]
+    >>> pair_history(ties, "A", "B", months)["net"].round(2).tolist()
+    [0.3, 0.8]
+    """
+    pair = ties[((ties["source"] == first) & (ties["target"] == second))
+                | ((ties["source"] == second) & (ties["target"] == first))]
+    starts = pair["start_day"].to_numpy()[None, :]
+    ends = pair["end_day"].to_numpy()[None, :]
+    firsts = np.array([window.first_day for window in windows])[:, None]
+    lasts = np.array([window.last_day for window in windows])[:, None]
+    active = (starts <= lasts) & (ends >= firsts)
+    weights = pair["weight"].to_numpy(dtype=float)[None, :]
+    positive = (pair["sign"].to_numpy() > 0)[None, :]
+    cooperation = (active & positive) @ weights.T if len(pair) else np.zeros((len(windows), 1))
+    hostility = (active & ~positive) @ weights.T if len(pair) else np.zeros((len(windows), 1))
+    frame = pd.DataFrame(
+        {"cooperation": cooperation[:, 0], "hostility": hostility[:, 0]},
+        index=pd.Index([window.label for window in windows], name="window"),
+    )
+    frame["net"] = frame["cooperation"] - frame["hostility"]
+    return frame

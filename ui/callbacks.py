@@ -310,6 +310,26 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         return no_update, no_update, no_update, no_update
 
     @app.callback(
+        Output(ids.PANEL_TABS, "value", allow_duplicate=True),
+        Input(ids.DYAD_FIRST, "value"),
+        Input(ids.DYAD_SECOND, "value"),
+        Input(ids.FOCUS, "value"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def open_panel(first: Any, second: Any, focus: Any) -> Any:
+        """A chosen pair opens the Relationship panel, a chosen country its own (from the
+        controls, a story step or a shared link alike)."""
+        countries = data.vocabulary.countries
+        changed = set(dash.ctx.triggered_prop_ids.values())
+        pair = first in countries and second in countries and first != second
+        # Set together (a link, a story step), the pair is the more precise question.
+        if pair and (changed != {ids.FOCUS}):
+            return "dyad"
+        if focus in countries:
+            return "country"
+        return no_update
+
+    @app.callback(
         Output(ids.FOCUS, "value", allow_duplicate=True),
         Input(ids.METRICS_GRID, "cellClicked"),
         prevent_initial_call=True,

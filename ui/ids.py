@@ -79,3 +79,4 @@ STORY_OFFER_SEEN = "story-offer-seen"  # local storage: the offer was dismissed 
 STORY_OFFER_DISMISS = "story-offer-dismiss"
 STORY_MENU = "story-menu"
 STORY_CONTENT = "story-content"
+PAIR_SCORE = "pair-score"

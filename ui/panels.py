@@ -22,7 +22,7 @@ from graph.dates import OPEN_END
 from graph.diff import diff_snapshots
 from graph.memberships import active_memberships
 from graph.metrics import METRIC_COLUMNS, METRIC_DESCRIPTIONS
-from graph.temporal import Window, active_ties
+from graph.temporal import Window, active_ties, pair_history
 from ui import ids
 from ui.figures import COOPERATION, HOSTILITY
 from ui.model import ExplorerData, view_of
@@ -374,6 +374,58 @@ def dyad_timeline_figure(data: ExplorerData, ties: pd.DataFrame, step: int) -> d
     }
 
 
+def pair_score_figure(data: ExplorerData, first: str, second: str, step: int) -> dict[str, Any]:
+    """The pair's standing month by month: cooperation up, hostility down, the net score as a
+    line, and the dataset's events of either country as ticks, so "when did it sour?" is one
+    glance."""
+    months = list(data.timeline.months)
+
+    def history() -> pd.DataFrame:
+        windows = [Window.month(dt.date.fromisoformat(month + "-01")) for month in months]
+        return pair_history(data.dataset.ties, first, second, windows)
+
+    frame = data.cache.get(("pair history", first, second), history)
+    x = [month + "-15" for month in months]
+    events = data.dataset.events
+    touching = events[events["countries"].map(
+        lambda text: bool({first, second} & set(split_ids(str(text)))))]
+    both = touching[touching["countries"].map(
+        lambda text: {first, second} <= set(split_ids(str(text))))]
+    shown = both if len(touching) > 30 else touching
+    low = float(-frame["hostility"].max()) if len(frame) else 0.0
+    traces: list[dict[str, Any]] = [
+        {"type": "bar", "x": x, "y": frame["cooperation"].round(3).tolist(),
+         "marker": {"color": COOPERATION}, "name": "cooperation", "hoverinfo": "x+y"},
+        {"type": "bar", "x": x, "y": (-frame["hostility"]).round(3).tolist(),
+         "marker": {"color": HOSTILITY}, "name": "hostility", "hoverinfo": "x+y"},
+        {"type": "scatter", "mode": "lines", "x": x, "y": frame["net"].round(3).tolist(),
+         "line": {"color": "#222", "width": 2}, "name": "net score"},
+    ]
+    if len(shown):
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": "events",
+            "x": shown["date"].astype(str).tolist(),
+            "y": [min(low, 0.0) - 0.15] * len(shown),
+            "marker": {"symbol": "line-ns-open", "size": 14, "color": "#555"},
+            "hovertext": shown["title"].astype(str).tolist(), "hoverinfo": "text+x",
+        })
+    month = months[step] + "-15"
+    return {
+        "data": traces,
+        "layout": {
+            "template": {}, "height": 210, "barmode": "relative", "bargap": 0,
+            "margin": {"l": 50, "r": 10, "t": 10, "b": 30}, "font": {"size": 11},
+            "legend": {"orientation": "h", "y": 1.12, "x": 0},
+            "xaxis": {"type": "date", "gridcolor": "#eee"},
+            "yaxis": {"title": {"text": "net score"}, "zeroline": True,
+                      "zerolinecolor": "#999", "gridcolor": "#eee"},
+            "shapes": [{"type": "line", "x0": month, "x1": month, "yref": "paper", "y0": 0,
+                        "y1": 1, "line": {"color": "#888", "dash": "dash"}}],
+            "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
+        },
+    }
+
+
 def dyad_panel(data: ExplorerData, state: ViewState) -> html.Div:
     """The full history of every tie between two countries, with sources."""
     if len(state.dyad) != 2:
@@ -399,6 +451,14 @@ def dyad_panel(data: ExplorerData, state: ViewState) -> html.Div:
             html.H3(
                 f"{names[0]} and {names[1]}: {len(pair)} ties, "
                 f"{pair['start'].min()} to {pair['end'].replace('', 'today').max()}"
+            ),
+            html.P("Their standing month by month: cooperation above the line, hostility "
+                   "below, the net score (cooperation minus hostility) as a black line; ticks "
+                   "mark the dataset's events.", className="muted"),
+            dcc.Graph(
+                figure=pair_score_figure(data, first, second, data.step_of(state)),
+                config={"displayModeBar": False},
+                id=ids.PAIR_SCORE,
             ),
             dcc.Graph(
                 figure=dyad_timeline_figure(data, pair, data.step_of(state)),

@@ -27,7 +27,8 @@ class SnapshotDiff(TypedDict):
 
 
 def diff_snapshots(
-    dataset: Dataset, before: Window, after: Window, filters: ViewFilter | None = None
+    dataset: Dataset, before: Window, after: Window, filters: ViewFilter | None = None,
+    *, metrics: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> SnapshotDiff:
     """Compare the network in ``before`` with the network in ``after``, both seen through
     ``filters`` (a view's: the ties a reader filtered out neither form nor end).
@@ -38,7 +39,8 @@ def diff_snapshots(
     ``weight_changed`` list dyads with ``net_before`` and ``net_after``; ``metric_deltas`` has
     one row per country with ``<metric>_before``, ``<metric>_after`` and ``<metric>_delta``,
     sorted by the largest absolute change in strength. Given in reverse order, the two windows
-    are compared in time order.
+    are compared in time order. ``metrics`` (before, after), when the caller has them (the
+    page's timeline), spare computing them again.
 
     >>> import datetime as dt
     >>> from graph.example import example_dataset
@@ -50,7 +52,8 @@ def diff_snapshots(
     ...     Window.on(dt.date(2025, 7, 1)), ViewFilter(sign=-1))["formed"]["id"].tolist()
     ['ex-rus-irn-friction']
     """
-    if after.first < before.first:
+    swapped = after.first < before.first
+    if swapped:
         # Compare in time order whichever way the dates were given.
         before, after = after, before
     ties = dataset.ties
@@ -102,8 +105,11 @@ def diff_snapshots(
         countries = list(active_countries(dataset.countries, window)["id"])
         return compute_metrics(countries, dyads)[0]
 
-    first = metrics_in(before, dyads_before)
-    second = metrics_in(after, dyads_after)
+    if metrics is not None:
+        first, second = metrics if not swapped else metrics[::-1]
+    else:
+        first = metrics_in(before, dyads_before)
+        second = metrics_in(after, dyads_after)
     numeric = [column for column in METRIC_COLUMNS if column != "bloc"]
     deltas = first[numeric].add_suffix("_before").join(
         second[numeric].add_suffix("_after"), how="outer"

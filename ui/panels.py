@@ -666,7 +666,16 @@ def compare_panel(data: ExplorerData, state: ViewState) -> html.Div:
     earlier, later = sorted((state.compare, current))
     before = Window.month(dt.date.fromisoformat(months[earlier] + "-01"))
     after = Window.month(dt.date.fromisoformat(months[later] + "-01"))
-    result = diff_snapshots(data.dataset, before, after, view_of(data, state).filters)
+    view = view_of(data, state)
+    # The two months' metrics come from the timeline (or the cache) as the graph's do.
+    metrics = tuple(data.select(replace(view, window=window, focus=None,
+                                        hide_isolates=False)).countries
+                    for window in (before, after))
+    result = diff_snapshots(data.dataset, before, after, view.filters,
+                            metrics=(metrics[0], metrics[1]))
+    formed = result["formed"]
+    stayed = formed[formed["active_after"].astype(bool)]
+    passed = formed[~formed["active_after"].astype(bool)]
     names = data.names
 
     def tie_rows(frame: pd.DataFrame) -> list[html.Tr]:
@@ -719,13 +728,18 @@ def compare_panel(data: ExplorerData, state: ViewState) -> html.Div:
                 "ghosts of ties present only at the other date.",
                 className="muted",
             ),
-            html.H4(f"Formed between the two dates ({len(result['formed'])})"),
+            html.H4(f"Formed and still there at {months[later]} ({len(stayed)})"),
             html.Div(
                 html.Table(
-                    [header, html.Tbody(tie_rows(result["formed"]))],
+                    [header, html.Tbody(tie_rows(stayed))],
                     className="diff-table",
                     id=ids.COMPARE_FORMED,
                 ),
+                className="scroll",
+            ),
+            html.H4(f"Came and went between the two dates ({len(passed)})"),
+            html.Div(
+                html.Table([header, html.Tbody(tie_rows(passed))], className="diff-table"),
                 className="scroll",
             ),
             html.H4(f"Ended between the two dates ({len(result['ended'])})"),

@@ -118,6 +118,8 @@ def test_compare_lists_ties_formed_between_the_dates(data: ExplorerData) -> None
     state = ViewState(step=step(data, "2025-12"), compare=step(data, "2021-06"))
     text = text_of(panels.compare_panel(data, state))
     assert "From 2021-06 to 2025-12" in text
-    formed = text.split("Formed between")[1].split("Ended between")[0]
-    assert "Iran – Russia" in formed or "Iran → Russia" in formed
-    assert "over by 2025-12" in formed  # the drone deliveries ended in 2024
+    stayed = text.split("Formed and still there")[1].split("Came and went")[0]
+    passed = text.split("Came and went")[1].split("Ended between")[0]
+    assert "Russia – Iran" in stayed or "Iran – Russia" in stayed  # the 2025 treaty
+    assert "Iran → Russia" in passed  # the drone deliveries ended in 2024
+    assert "over by 2025-12" in passed and "over by" not in stayed

@@ -12,7 +12,8 @@ ties, dyads and directed flows. The rules, in order:
    lens on the network, not a different network, so a country's brokerage or bloc does not
    change when the reader focuses on its neighbour;
 3. countries: those existing in the window, narrowed to the region and the bloc's members
-   when set, without the untied ones when ``hide_isolates`` (the focus country always stays);
+   when set, without the untied ones when ``hide_isolates`` (the focus country and a bloc's
+   members always stay);
 4. the focus: ``dim`` keeps everything and marks what lies outside the ego network, ``cut``
    keeps only the ego network;
 5. dyads and flows: those whose two ends are kept.
@@ -341,11 +342,15 @@ def select(
     keep = pd.Series(True, index=countries.index)
     if filters.region:
         keep &= countries["region"].isin(filters.region)
+    members = pd.Series(False, index=countries.index)
     if filters.bloc:
-        keep &= countries.index.isin(list(bloc_members(dataset.memberships, filters.bloc,
-                                                       view.window)))
+        members = pd.Series(countries.index.isin(list(bloc_members(
+            dataset.memberships, filters.bloc, view.window))), index=countries.index)
+        keep &= members
     if view.hide_isolates:
-        keep &= countries["degree"] > 0
+        # A bloc's members all stay: membership is not a tie, and a member without a tie in
+        # the view is part of the answer to "who is in NATO?".
+        keep &= (countries["degree"] > 0) | members
 
     focus_set: frozenset[str] = frozenset()
     if view.focus and view.focus in countries.index:

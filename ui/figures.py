@@ -446,11 +446,15 @@ def network_figure(
         text, positions = place_labels(
             xs, ys, sizes, [str(name) for name in names], values, ranges, limit=LABELLED_NODES)
         opacity = np.where(dim, 0.2, 0.95).astype(np.float32)
+        untied = nodes["degree"].to_numpy() == 0
         marker = {
             "size": typed(sizes),
             "color": [colours[group] for group in groups],
             "opacity": typed(opacity),
-            "line": {"width": 0.8, "color": "#ffffff"},
+            # Without a tie in the view (a bloc member, the focus): a ring, not a disc.
+            "symbol": np.where(untied, "circle-open", "circle").tolist(),
+            "line": {"width": np.where(untied, 2.0, 0.8).astype(np.float32).tolist(),
+                     "color": "#ffffff"},
         }
         traces.append(
             _trace(

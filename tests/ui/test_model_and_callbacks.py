@@ -227,3 +227,14 @@ def test_controls_round_trip(data: ExplorerData, state: ViewState) -> None:
         state.types,
         state.focus,
     )
+
+
+def test_a_bloc_filter_shows_every_member_even_without_a_tie(data: ExplorerData) -> None:
+    # No hostile tie inside the Union State: both members are still drawn, as rings.
+    state = ViewState(step=step_of(data, "2023-06"), bloc="UNION_STATE", sign=-1)
+    scene = build_scene(data, state)
+    assert set(scene.nodes.index) == {"BLR", "RUS"}
+    assert scene.dyads.empty
+    figure = network_figure(scene, layout="force", size="degree", colour_by="bloc", flows=False)
+    countries = next(trace for trace in figure["data"] if trace.get("name") == "countries")
+    assert countries["marker"]["symbol"] == ["circle-open", "circle-open"]

@@ -62,9 +62,11 @@ def diff_snapshots(
         members = (bloc_members(dataset.memberships, filters.bloc, before)
                    | bloc_members(dataset.memberships, filters.bloc, after)
                    if filters.bloc else None)
-        regions = pd.Series(dataset.countries["region"].to_numpy(),
-                            index=dataset.countries["id"].to_numpy())
-        ties = filter_ties(ties, filters, regions=regions, members=members)
+        ids = dataset.countries["id"].to_numpy()
+        ties = filter_ties(
+            ties, filters, regions=pd.Series(dataset.countries["region"].to_numpy(), index=ids),
+            subregions=pd.Series(dataset.countries["subregion"].to_numpy(), index=ids),
+            members=members)
     mask_before = active_mask(ties, before)
     mask_after = active_mask(ties, after)
     starts = ties["start_day"].to_numpy()

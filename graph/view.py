@@ -212,12 +212,14 @@ def filter_ties(
     *,
     regions: pd.Series | None = None,
     members: Iterable[str] | None = None,
+    subregions: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Keep the ties that pass every filter of ``view``.
 
-    ``regions`` maps country id to region (needed for a region filter); ``members`` is the
-    bloc's membership at the date (needed for a bloc filter). A tie passes a region or bloc
-    filter when both of its ends do.
+    ``regions`` (and ``subregions``) map country id to region (and subregion), needed for a
+    region filter, whose values may be regions ("Asia") or subregions ("Western Asia");
+    ``members`` is the bloc's membership at the date (needed for a bloc filter). A tie passes
+    a region or bloc filter when both of its ends do.
 
     >>> ties = pd.DataFrame({"source": ["A", "A"], "target": ["B", "C"], "type": ["friction",
     ...     "alliance"], "sign": [-1, 1], "weight": [0.2, 0.9], "confidence": ["low", "high"]})
@@ -235,6 +237,8 @@ def filter_ties(
         mask &= ties["confidence"].isin(view.confidence)
     if view.region and regions is not None:
         allowed = set(regions[regions.isin(view.region)].index)
+        if subregions is not None:
+            allowed |= set(subregions[subregions.isin(view.region)].index)
         mask &= ties["source"].isin(allowed) & ties["target"].isin(allowed)
     if view.bloc and members is not None:
         member_set = set(members)
@@ -255,9 +259,9 @@ def ego_network(dyads: pd.DataFrame, focus: str, hops: int) -> set[str]:
     return set(nx.single_source_shortest_path_length(graph, focus, cutoff=hops))
 
 
-def _regions(dataset: Dataset) -> pd.Series:
+def _regions(dataset: Dataset, column: str = "region") -> pd.Series:
     countries = dataset.countries
-    return pd.Series(countries["region"].to_numpy(), index=countries["id"].to_numpy())
+    return pd.Series(countries[column].to_numpy(), index=countries["id"].to_numpy())
 
 
 def _timeline_month(timeline: Timeline, window: Window) -> int | None:
@@ -295,7 +299,8 @@ def _network(
         parts.append(active[active["source"].isin(known) & active["target"].isin(known)])
     ties = pd.concat(parts, ignore_index=True) if parts else dataset.ties.iloc[0:0]
     members = bloc_members(dataset.memberships, filters.bloc, window) if filters.bloc else None
-    ties = filter_ties(ties, filters, regions=_regions(dataset), members=members)
+    ties = filter_ties(ties, filters, regions=_regions(dataset), members=members,
+                       subregions=_regions(dataset, "subregion"))
     dyads = aggregate_dyads(ties)
     countries = list(active_countries(dataset.countries, window)["id"])
     metrics, graph_metrics = compute_metrics(countries, dyads)
@@ -341,7 +346,9 @@ def select(
     countries["region"] = regions.reindex(countries.index).fillna("").to_numpy()
     keep = pd.Series(True, index=countries.index)
     if filters.region:
-        keep &= countries["region"].isin(filters.region)
+        subregions = _regions(dataset, "subregion").reindex(countries.index).fillna("")
+        keep &= countries["region"].isin(filters.region) | subregions.isin(
+            filters.region).to_numpy()
     members = pd.Series(False, index=countries.index)
     if filters.bloc:
         members = pd.Series(countries.index.isin(list(bloc_members(

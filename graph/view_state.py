@@ -91,7 +91,9 @@ class Vocabulary:
         return cls(
             months=tuple(months),
             countries=frozenset(countries["id"]),
-            regions=tuple(sorted(set(countries["region"]) - {""})),
+            # Regions, then their subregions ("Western Asia"): both filter alike.
+            regions=(*sorted(set(countries["region"]) - {""}),
+                     *sorted(set(countries["subregion"]) - {""} - set(countries["region"]))),
             blocs=tuple(dataset.blocs["id"]),
             stories=tuple(stories),
         )

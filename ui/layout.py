@@ -225,6 +225,21 @@ def _panels(data: ExplorerData, country_options: list[dict[str, str]]) -> html.S
     )
 
 
+def _region_options(data: ExplorerData) -> list[dict[str, str]]:
+    """Regions, each followed by its subregions ("Western Asia · Asia")."""
+    countries = data.dataset.countries
+    parent = dict(zip(countries["subregion"], countries["region"], strict=True))
+    regions = [region for region in data.vocabulary.regions if region not in parent
+               or parent[region] == region]
+    options = []
+    for region in regions:
+        options.append({"label": region, "value": region})
+        options += [{"label": f"  {sub} · {region}", "value": sub}
+                    for sub in data.vocabulary.regions if parent.get(sub) == region
+                    and sub != region]
+    return options
+
+
 def build_layout(data: ExplorerData) -> html.Div:
     vocabulary = data.vocabulary
     months = vocabulary.months
@@ -382,7 +397,7 @@ def build_layout(data: ExplorerData) -> html.Div:
                 "Region",
                 dcc.Dropdown(
                     id=ids.REGION,
-                    options=[{"label": region, "value": region} for region in vocabulary.regions],
+                    options=_region_options(data),
                     value=[],
                     multi=True,
                     placeholder="All regions",

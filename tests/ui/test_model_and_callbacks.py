@@ -11,7 +11,7 @@ import pytest
 from ui.callbacks import CONTROL_INPUTS, controls_from_state, state_from_controls
 from ui.figures import network_figure
 from ui.model import ExplorerData, build_scene, load_explorer_data
-from ui.state import ViewState
+from ui.state import ViewState, parse_query
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +238,11 @@ def test_a_bloc_filter_shows_every_member_even_without_a_tie(data: ExplorerData)
     figure = network_figure(scene, layout="force", size="degree", colour_by="bloc", flows=False)
     countries = next(trace for trace in figure["data"] if trace.get("name") == "countries")
     assert countries["marker"]["symbol"] == ["circle-open", "circle-open"]
+
+
+def test_a_subregion_filters_like_a_region(data: ExplorerData) -> None:
+    assert "Western Asia" in data.vocabulary.regions
+    state = parse_query("?date=2024-04&region=Western Asia", data.vocabulary)
+    assert state.region == ("Western Asia",) and not state.notices
+    scene = build_scene(data, state)
+    assert set(scene.nodes.index) == {"HZB", "ISR"}  # Iran is in Southern Asia

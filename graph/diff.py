@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+import numpy as np
 import pandas as pd
 
 from graph.dataset import Dataset
@@ -13,7 +14,7 @@ from graph.metrics import METRIC_COLUMNS, compute_metrics
 from graph.temporal import Window, active_countries, active_mask, aggregate_dyads
 from graph.view import ViewFilter, filter_ties
 
-__all__ = ["SnapshotDiff", "diff_snapshots"]
+__all__ = ["SnapshotDiff", "diff_snapshots", "dyad_changes"]
 
 TIE_COLUMNS = ["id", "source", "target", "type", "sign", "weight", "start", "end", "confidence"]
 
@@ -128,3 +129,33 @@ def diff_snapshots(
         "weight_changed": weight_changed,
         "metric_deltas": deltas,
     }
+
+
+def dyad_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """What changed between two sets of dyads (``graph.temporal.aggregate_dyads``): pairs
+    that ``formed`` (no tie before), ``ended`` (no tie after) or ``flipped`` sign, the
+    strongest change first, with ``net_before``, ``net_after`` and the types of either side.
+
+    >>> one = pd.DataFrame({"source": ["A", "A"], "target": ["B", "C"], "net": [1.0, 0.5],
+    ...                     "sign": [1, 1], "types": ["alliance", "friction"]})
+    >>> two = pd.DataFrame({"source": ["A", "B"], "target": ["C", "D"], "net": [-0.4, 0.3],
+    ...                     "sign": [-1, 1], "types": ["friction", "arms_transfer"]})
+    >>> dyad_changes(one, two)[["source", "target", "change"]].values.tolist()
+    [['A', 'B', 'ended'], ['A', 'C', 'flipped'], ['B', 'D', 'formed']]
+    """
+    columns = ["source", "target", "net", "sign", "types"]
+    merged = before[columns].merge(after[columns], on=["source", "target"], how="outer",
+                                   suffixes=("_before", "_after"), indicator=True)
+    merged["change"] = np.select(
+        [merged["_merge"] == "right_only", merged["_merge"] == "left_only",
+         merged["sign_before"].fillna(0) * merged["sign_after"].fillna(0) < 0],
+        ["formed", "ended", "flipped"], default="")
+    changed = merged[merged["change"] != ""].copy()
+    for column in ("net_before", "net_after"):
+        changed[column] = changed[column].astype(float).fillna(0.0)
+    changed["types"] = changed["types_after"].fillna(changed["types_before"]).fillna("")
+    changed["size"] = (changed["net_after"] - changed["net_before"]).abs()
+    changed = changed.sort_values(["size", "source", "target"], ascending=[False, True, True],
+                                  kind="stable")
+    return changed[["source", "target", "change", "net_before", "net_after", "types"]
+                   ].reset_index(drop=True)

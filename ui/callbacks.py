@@ -16,7 +16,7 @@ from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from graph import export
 from graph.dataset import CONFIDENCE_LEVELS
-from ui import export_media, ids, layers, panels, story_panel
+from ui import changes, export_media, ids, layers, panels, story_panel
 from ui.figures import network_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
 from ui.model import ExplorerData, build_scene
@@ -179,6 +179,8 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     builtin = data.layers
     story_panel.register_story_callbacks(
         app, data, control_outputs, lambda state: controls_from_state(state, data))
+    changes.register_changes_callbacks(
+        app, data, control_states, lambda values: state_from_controls(values, data))
 
     @app.callback(
         [*control_outputs, Output(ids.NOTICES, "children")],

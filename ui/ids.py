@@ -80,3 +80,6 @@ STORY_OFFER_DISMISS = "story-offer-dismiss"
 STORY_MENU = "story-menu"
 STORY_CONTENT = "story-content"
 PAIR_SCORE = "pair-score"
+CHANGES = "changes"  # what formed, ended or flipped since the previous month shown
+CHANGES_FROM = "changes-from"  # the month the list compares with
+CHANGE_ITEM = "change-item"  # pattern-matching type: {"type": CHANGE_ITEM, "pair": "A,B"}

@@ -9,6 +9,7 @@ from dash import dcc, html
 from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPE_GROUPS
 from graph.metrics import METRIC_DESCRIPTIONS
 from ui import ids
+from ui.export_media import BROWSER_FORMATS, FILE_FORMATS
 from ui.layers import MAX_UPLOAD_BYTES, BuiltinLayer, layer_options
 from ui.model import ExplorerData
 from ui.state import SIZE_METRICS, ViewState
@@ -77,19 +78,6 @@ def _event_strip(data: ExplorerData) -> html.Div:
     )
 
 
-DATA_EXPORTS = (
-    ("countries-csv", "Countries + metrics (CSV)"),
-    ("ties-csv", "Ties with sources (CSV)"),
-    ("json", "Network (JSON)"),
-    ("graphml", "GraphML"),
-    ("gexf", "GEXF 1.3 (Gephi)"),
-    ("dynamic-gexf", "Whole timeline for Gephi (dynamic GEXF)"),
-    ("bundle", "Citable bundle (ZIP)"),
-    ("html", "Standalone page of the timeline (HTML)"),
-    ("gif", "Animation of the two years to this date (GIF)"),
-)
-
-
 def _layers_section(builtin: tuple[BuiltinLayer, ...]) -> html.Div:
     """Layers: the curated data, the bundled layers (unticked) and the user's uploads, each
     toggleable."""
@@ -119,25 +107,27 @@ def _layers_section(builtin: tuple[BuiltinLayer, ...]) -> html.Div:
 
 
 def _export_menu() -> html.Details:
-    """The Export menu: images are made in the browser, data files on the server."""
+    """The Export menu, one item per registered format (``ui.export_media.FILE_FORMATS``):
+    images are made in the browser, every other file on the server."""
     return html.Details(
         [
             html.Summary("Export ▾", className="button"),
             html.Div(
                 [
                     html.Div([
-                        html.Button("PNG", id={"type": ids.EXPORT_IMAGE, "format": "png"},
-                                    className="button", n_clicks=0),
-                        html.Button("SVG", id={"type": ids.EXPORT_IMAGE, "format": "svg"},
-                                    className="button", n_clicks=0),
+                        *[html.Button(FILE_FORMATS[name].label,
+                                      id={"type": ids.EXPORT_IMAGE, "format": name},
+                                      className="button", n_clicks=0)
+                          for name in BROWSER_FORMATS],
                         dcc.Dropdown(id=ids.EXPORT_SCALE, value=2, clearable=False,
                                      searchable=False, className="scale",
                                      options=[{"label": f"PNG ×{scale}", "value": scale}
                                               for scale in (1, 2, 3, 4)]),
                     ], className="export-row"),
-                    *[html.Button(label, id={"type": ids.EXPORT_BUTTON, "format": fmt},
+                    # Every other registered format, made on the server, in the registry's order.
+                    *[html.Button(spec.label, id={"type": ids.EXPORT_BUTTON, "format": name},
                                   className="export-item", n_clicks=0)
-                      for fmt, label in DATA_EXPORTS],
+                      for name, spec in FILE_FORMATS.items() if name not in BROWSER_FORMATS],
                     html.Div([
                         dcc.Clipboard(id=ids.COPY_LINK, title="Copy the link to this view",
                                       className="copy"),
@@ -474,6 +464,9 @@ def build_layout(data: ExplorerData) -> html.Div:
                 ],
                 className="timeline-buttons",
             ),
+            html.Div(id=ids.CHANGES, className="changes", role="status",
+                     **{"aria-live": "polite", "aria-label": "What changed"}),
+            dcc.Store(id=ids.CHANGES_FROM, data=None),
             html.Div(
                 [
                     dcc.Slider(

@@ -123,3 +123,23 @@ def test_compare_lists_ties_formed_between_the_dates(data: ExplorerData) -> None
     assert "Russia – Iran" in stayed or "Iran – Russia" in stayed  # the 2025 treaty
     assert "Iran → Russia" in passed  # the drone deliveries ended in 2024
     assert "over by 2025-12" in passed and "over by" not in stayed
+
+
+@pytest.mark.parametrize(
+    ("month", "since", "expected"),
+    [
+        ("2022-08", "2022-07", ["+ Iran – Russia (arms transfer)"]),
+        ("2024-05", "2024-04", ["− Iran – Israel (military strike)"]),
+        ("2024-04", "2024-02", ["+ Iran – Israel (military strike)"]),
+    ],
+    ids=["formed", "ended", "jump-of-two-months"],
+)
+def test_what_changed_lists_formed_and_ended_pairs(
+    data: ExplorerData, month: str, since: str, expected: list[str]
+) -> None:
+    from ui.changes import changes_items
+
+    state = ViewState(step=step(data, month))
+    items = changes_items(data, state, step(data, since))
+    texts = [item.children for item in items if getattr(item, "id", None)]
+    assert texts == expected

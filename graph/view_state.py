@@ -188,10 +188,19 @@ def state_from_params(params: dict[str, str], vocabulary: Vocabulary) -> ViewSta
         if not text:
             return None
         try:
-            return vocabulary.month_of(text)
+            index = vocabulary.month_of(text)
         except DateParseError:
             notices.append(f"{name}: {text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
             return None
+        label = text[:7] if len(text) >= 7 else text[:4] + "-01"
+        first, last = vocabulary.months[0], vocabulary.months[-1]
+        if label < first:
+            notices.append(f"{name}: {text!r} is before the timeline, which starts in {first}; "
+                           f"showing {first}")
+        elif label > last:
+            notices.append(f"{name}: {text!r} is after the timeline, which ends in {last}; "
+                           f"showing {last}")
+        return index
 
     step = month("date")
     if step is not None:

@@ -54,7 +54,8 @@ VOCABULARY = Vocabulary(
 def test_parse_query(query: str, expected: ViewState) -> None:
     state = parse_query(query, VOCABULARY)
     assert state == expected
-    assert state.notices == ()
+    # A date outside the timeline is clamped, and said (see the test below).
+    assert all("the timeline" in notice for notice in state.notices)
 
 
 @pytest.mark.parametrize(
@@ -129,3 +130,17 @@ def test_query_string_is_bounded() -> None:
     state = parse_query("?" + many + "&layout=map", VOCABULARY)
     assert state == ViewState()
     assert "too many parameters" in state.notices[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ("date=1850", "before the timeline"),
+        ("date=2099-05", "after the timeline"),
+        ("from=1850&to=2000", "before the timeline"),
+    ],
+    ids=["long-before", "long-after", "window-start"],
+)
+def test_a_date_outside_the_timeline_is_said_not_silently_moved(query: str, notice: str) -> None:
+    vocabulary = Vocabulary(("1991-01", "1991-02", "2026-12"), frozenset(), (), ())
+    assert any(notice in text for text in parse_query(query, vocabulary).notices)

@@ -586,12 +586,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="with --workers: restart a worker silent for S seconds (default 60)")
     serve.set_defaults(handler=cmd_serve)
 
+    from graph.export import format_names
     from ui.export_media import FILE_FORMATS
     from ui.state import COLOR_CHOICES, LAYOUTS, SIZE_METRICS
 
     export = command("export", "write a view as an image, page, animation or data file",
                      table=False, view=False)
-    export.add_argument("--format", required=True, choices=FILE_FORMATS,
+    export.add_argument("--format", required=True, choices=format_names(FILE_FORMATS),
                         help="csv is the ties shown (as ties-csv); gexf-dynamic the whole "
                              "timeline for Gephi; bundle a zip of every data file, the images "
                              "and a README")

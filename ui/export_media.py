@@ -50,6 +50,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from graph.export import FORMATS, ExportFormat, find_format, format_registry
 from ui.state import ViewState
 
 if TYPE_CHECKING:
@@ -59,9 +60,11 @@ if TYPE_CHECKING:
 # starts Chromium half a second sooner, while its caller loads the data.
 
 __all__ = [
+    "BROWSER_FORMATS",
     "FILE_FORMATS",
     "GIF_SIZE",
     "IMAGE_FORMATS",
+    "MEDIA_FORMATS",
     "PRINT_SIZE",
     "ExportError",
     "ExportFile",
@@ -817,40 +820,21 @@ def standalone_html(data: ExplorerData, state: ViewState) -> str:
 # One entry point for the command line and the page
 
 
-#: Every format of :func:`export_file`: images, page, animation, then graph.export's data
-#: formats under their command-line names (``csv`` is the ties shown).
-FILE_FORMATS = (
-    "png",
-    "svg",
-    "html",
-    "gif",
-    "csv",
-    "countries-csv",
-    "ties-csv",
-    "sources-csv",
-    "json",
-    "graphml",
-    "gexf",
-    "gexf-dynamic",
-    "bundle",
+#: The formats rendered here (kaleido, Pillow, plotly.js), registered beside graph.export's data
+#: formats under their one name each.
+MEDIA_FORMATS = (
+    ExportFormat("png", "PNG", ".png", "image/png"),
+    ExportFormat("svg", "SVG", ".svg", "image/svg+xml"),
+    ExportFormat("html", "Standalone page of the timeline (HTML)", ".html",
+                 "text/html; charset=utf-8"),
+    ExportFormat("gif", "Animation of the two years to this date (GIF)", ".gif", "image/gif"),
 )
-_DATA_FORMATS = {
-    "csv": "ties-csv",
-    "countries-csv": "countries-csv",
-    "ties-csv": "ties-csv",
-    "sources-csv": "sources-csv",
-    "json": "json",
-    "graphml": "graphml",
-    "gexf": "gexf",
-    "gexf-dynamic": "dynamic-gexf",
-    "bundle": "bundle",
-}
-_MEDIA_TYPES = {
-    "png": "image/png",
-    "svg": "image/svg+xml",
-    "html": "text/html; charset=utf-8",
-    "gif": "image/gif",
-}
+#: Every format of :func:`export_file`, by name: the one registry that the command line's
+#: ``--format``, the page's Export menu and its export callback read.
+FILE_FORMATS: dict[str, ExportFormat] = format_registry([*MEDIA_FORMATS, *FORMATS.values()])
+#: The formats the page draws in the browser with plotly.js (instant, no server dependency);
+#: the page's menu asks the server for every other format.
+BROWSER_FORMATS = ("png", "svg")
 
 
 @dataclass(frozen=True)
@@ -917,21 +901,19 @@ def export_file(
     ``end`` (see :func:`gif_span`), ``fps`` and ``every`` shape the GIF. Raises ValueError for
     a bad argument.
     """
-    if fmt not in FILE_FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(FILE_FORMATS)}")
+    spec = find_format(FILE_FORMATS, fmt)
+    fmt = spec.name
     stem = media_basename(data, state)
     if fmt == "html":
-        return ExportFile(
-            f"{stem}.html", standalone_html(data, state).encode("utf-8"), _MEDIA_TYPES["html"]
-        )
-    if fmt != "bundle" and fmt in _DATA_FORMATS:
-        from graph.export import FORMATS, export_data
+        return ExportFile(f"{stem}{spec.suffix}", standalone_html(data, state).encode("utf-8"),
+                          spec.media_type)
+    if fmt != "bundle" and spec.write is not None:
+        from graph.export import export_data
 
-        key = _DATA_FORMATS[fmt]
         name, payload = export_data(
-            data.dataset, export_view(data, state), key, permalink=permalink
+            data.dataset, export_view(data, state), fmt, permalink=permalink
         )
-        return ExportFile(name, payload, FORMATS[key].media_type)
+        return ExportFile(name, payload, spec.media_type)
     if not render and fmt != "bundle":
         raise ExportError(f"{fmt.upper()} export needs Chromium, which is not used here")
     with contextlib.ExitStack() as stack:
@@ -941,16 +923,17 @@ def export_file(
         if fmt in ("png", "svg"):
             assert session is not None
             image = session.render([figure_for(data, state)], fmt, scale if fmt == "png" else 1)
-            return ExportFile(f"{stem}.{fmt}", image[0], _MEDIA_TYPES[fmt])
+            return ExportFile(f"{stem}{spec.suffix}", image[0], spec.media_type)
         if fmt == "gif":
             assert session is not None
             first_day, last_day = gif_span(data, state, start, end)
             months = gif_months(data, first_day, last_day, every)
-            name = media_basename(data, replace(state, window=(months[0], months[-1]))) + ".gif"
+            name = media_basename(data, replace(state, window=(months[0], months[-1])))
+            name += spec.suffix
             gif = animation_gif(data, state, first_day, last_day, fps, every=every, session=session)
-            return ExportFile(name, gif, _MEDIA_TYPES["gif"])
+            return ExportFile(name, gif, spec.media_type)
         # The bundle: graph.export's citable zip, with the PNG and SVG when they render.
-        from graph.export import FORMATS, bundle_bytes
+        from graph.export import bundle_bytes
 
         images: dict[str, bytes] = {}
         warnings: list[str] = []
@@ -965,7 +948,7 @@ def export_file(
                 images.clear()
                 warnings.append(f"the bundle holds no images: {error}")
         payload = bundle_bytes(data.dataset, export_view(data, state), images, permalink)
-        return ExportFile(f"{stem}.zip", payload, FORMATS["bundle"].media_type, tuple(warnings))
+        return ExportFile(f"{stem}{spec.suffix}", payload, spec.media_type, tuple(warnings))
 
 
 # --------------------------------------------------------------------------------------------

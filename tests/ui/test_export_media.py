@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from media_helpers import assert_offline, page_parts, require_renderer
 
+from graph.export import format_names
 from ui.export_media import (
     FILE_FORMATS,
     GIF_SIZE,
@@ -165,7 +166,8 @@ def test_export_file_without_rendering(data: ExplorerData) -> None:
         export_file(data, state, "png", render=False)
     with pytest.raises(ValueError, match="unknown export format"):
         export_file(data, state, "tiff")
-    assert set(FILE_FORMATS) >= {"png", "svg", "html", "gif", "csv", "bundle", "gexf-dynamic"}
+    assert set(format_names(FILE_FORMATS)) >= {
+        "png", "svg", "html", "gif", "csv", "bundle", "gexf-dynamic"}
 
 
 # --------------------------------------------------------------------------------------------

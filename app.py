@@ -13,7 +13,7 @@ import dash
 
 from graph.importers import MAX_UPLOAD_BYTES
 from ui.callbacks import register_callbacks
-from ui.layout import build_layout
+from ui.layout import build_layout, page_template
 from ui.model import load_explorer_data
 from ui.security import harden
 
@@ -33,6 +33,7 @@ def create_app(data_folder: Path | None = None) -> dash.Dash:
         update_title=None,
         compress=True,
     )
+    app.index_string = page_template(app.index_string)
     app.layout = build_layout(data)
     register_callbacks(app, data)
     # Last: the Content-Security-Policy hashes every inline script registered above.

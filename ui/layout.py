@@ -15,7 +15,7 @@ from ui.model import ExplorerData
 from ui.state import SIZE_METRICS, ViewState
 from ui.story_panel import story_menu, story_offer, story_section
 
-__all__ = ["build_layout", "month_title"]
+__all__ = ["build_layout", "month_title", "page_template"]
 
 SPEEDS = {"0.5×": 1600, "1×": 800, "2×": 400, "4×": 200}
 COOPERATION_TYPES = list(TIE_TYPE_GROUPS["cooperation"])
@@ -185,6 +185,8 @@ def _panels(data: ExplorerData, country_options: list[dict[str, str]]) -> html.S
     )
     return html.Section(
         [
+            # The panels' headings are h3: this keeps the outline h1 > h2 > h3 for readers.
+            html.H2("Details", className="visually-hidden"),
             pickers,
             # Radio buttons styled as tabs: reachable and switchable from the keyboard.
             dcc.RadioItems(
@@ -213,6 +215,18 @@ def _panels(data: ExplorerData, country_options: list[dict[str, str]]) -> html.S
         className="panels",
         **{"aria-label": "Details"},
     )
+
+
+def page_template(template: str) -> str:
+    """Dash's page shell, with the page's language declared and its script block out of a
+    ``<footer>`` (a second "contentinfo" landmark beside the page's own footer).
+
+    >>> page_template("<html><body>{%app_entry%}<footer>{%scripts%}</footer></body></html>")
+    '<html lang="en"><body>{%app_entry%}<div class="dash-scripts">{%scripts%}</div></body></html>'
+    """
+    return (template.replace("<html>", '<html lang="en">', 1)
+            .replace("<footer>", '<div class="dash-scripts">', 1)
+            .replace("</footer>", "</div>", 1))
 
 
 def _region_options(data: ExplorerData) -> list[dict[str, str]]:
@@ -483,6 +497,8 @@ def build_layout(data: ExplorerData) -> html.Div:
                 ],
                 id=ids.SLIDER_CONTAINER,
                 className="slider",
+                # assets/a11y.js reads the months so the handle announces "June 2023".
+                **{"data-months": ",".join(months), "data-slider-label": "Month shown"},
             ),
             html.Div(
                 [
@@ -500,6 +516,7 @@ def build_layout(data: ExplorerData) -> html.Div:
                 ],
                 id=ids.RANGE_CONTAINER,
                 className="slider",
+                **{"data-months": ",".join(months), "data-slider-label": "Window"},
                 style={"display": "none"},
             ),
             _event_strip(data),

@@ -275,7 +275,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from graph.importers import ImportRefused, import_file, import_gdelt, write_dataset
+    from graph.importers import (
+        ImportRefused,
+        MissingDependency,
+        import_file,
+        import_gdelt,
+        write_dataset,
+    )
 
     kind = None if args.kind == "auto" else args.kind
     options: dict[str, Any] = {}
@@ -307,6 +313,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ImportRefused as refused:
         print(refused.report.to_text(), file=sys.stderr)
         raise CommandError(f"import refused: {refused}") from None
+    except MissingDependency as missing:  # says which extra to install
+        raise CommandError(str(missing)) from None
     result = results[0]
     if len(results) > 1:
         # Several files of one kind become one dataset; each file's report is printed.

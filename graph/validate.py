@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -34,10 +34,12 @@ from graph.dataset import (
     split_ids,
 )
 from graph.dates import OPEN_END, DateParseError, day_span, interval_days, parse_partial_date
+from graph.findings import Finding, Level
 
 __all__ = [
     "EMPTY_TABLE_WARNINGS",
     "DatasetError",
+    "Finding",
     "Problem",
     "ValidationReport",
     "load_dataset",
@@ -46,37 +48,21 @@ __all__ = [
     "validate_tables",
 ]
 
-Level = Literal["ERROR", "WARNING"]
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding: where it is and a plain sentence saying what is wrong."""
-
-    file: str
-    line: int
-    column: str
-    value: str
-    message: str
-    level: Level = "ERROR"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        column = f" [{self.column}]" if self.column else ""
-        value = f" {self.value!r}" if self.value else ""
-        return f"{self.level} {where}{column}{value}: {self.message}"
+#: Validation's findings are :class:`graph.findings.Finding`; ``Problem`` is the name
+#: graph.stories and the tests know them by.
+Problem = Finding
 
 
 @dataclass
 class ValidationReport:
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
     @property
-    def errors(self) -> list[Problem]:
+    def errors(self) -> list[Finding]:
         return [problem for problem in self.problems if problem.level == "ERROR"]
 
     @property
-    def warnings(self) -> list[Problem]:
+    def warnings(self) -> list[Finding]:
         return [problem for problem in self.problems if problem.level == "WARNING"]
 
     @property

@@ -50,15 +50,10 @@ from dataclasses import dataclass, field
 
 from .crosswalk import Crosswalk, default_crosswalk
 from .edgelist import fit_row, read_delimited
-from .report import (
-    ImportReport,
-    ImportResult,
-    ResultBuilder,
-    Source,
-    decode_text,
-    load_input,
-    safe_id,
-)
+from .ids import safe_id
+from .reading import Source, decode_text, load_input
+from .report import ImportReport
+from .result import ImportResult, ResultBuilder
 
 __all__ = ["ATOP_URL", "OBLIGATIONS", "import_atop", "looks_like_atop"]
 

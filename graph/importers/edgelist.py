@@ -50,15 +50,10 @@ from graph.dataset import TIE_TYPES
 from graph.dates import DateParseError, parse_partial_date
 
 from .crosswalk import Crosswalk, default_crosswalk, normalise_name
-from .report import (
-    ImportReport,
-    ImportResult,
-    ResultBuilder,
-    Source,
-    decode_text,
-    load_input,
-    safe_id,
-)
+from .ids import safe_id
+from .reading import Source, decode_text, load_input
+from .report import ImportReport
+from .result import ImportResult, ResultBuilder
 
 __all__ = [
     "COLUMN_ALIASES",

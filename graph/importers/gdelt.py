@@ -50,15 +50,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .crosswalk import Crosswalk, default_crosswalk
-from .report import (
-    ImportReport,
-    ImportResult,
-    ResultBuilder,
-    Source,
-    extract_zip,
-    safe_id,
-    scale_weights,
-)
+from .ids import safe_id, scale_weights
+from .optional import require
+from .reading import Source
+from .report import ImportReport
+from .result import ImportResult, ResultBuilder
+from .zipfiles import extract_zip
 
 __all__ = ["CAMEO_REGIONS", "GDELT_URL", "import_gdelt", "looks_like_gdelt"]
 
@@ -175,9 +172,10 @@ def import_gdelt(sources: Source | Sequence[Source], *, names: Sequence[str] | N
     """Import one or many GDELT event exports (paths or bytes) as monthly ties.
 
     ``names`` names byte inputs in the report. Raises
-    :class:`~graph.importers.report.ImportRefused` for a file that is not a GDELT export.
+    :class:`~graph.importers.report.ImportRefused` for a file that is not a GDELT export, and
+    :class:`~graph.importers.optional.MissingDependency` without DuckDB (the ``import`` extra).
     """
-    import duckdb
+    duckdb = require("duckdb", "GDELT import")
 
     walk = crosswalk or default_crosswalk()
     report = ImportReport("gdelt")
@@ -266,7 +264,7 @@ def _small_tables_build(con: Any) -> None:
     join reordering, each join builds on its small right side and the events stream through:
     a third of the time and a quarter of the memory.
     """
-    import duckdb
+    duckdb = require("duckdb", "GDELT import")
 
     for setting in ("join_order,build_side_probe_side", "join_order"):
         try:

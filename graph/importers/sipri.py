@@ -72,16 +72,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .crosswalk import Crosswalk, default_crosswalk
-from .report import (
-    ImportReport,
-    ImportResult,
-    ResultBuilder,
-    Source,
-    decode_text,
-    load_input,
-    safe_id,
-    scale_weights,
-)
+from .ids import safe_id, scale_weights
+from .reading import Source, decode_text, load_input
+from .report import ImportReport
+from .result import ImportResult, ResultBuilder
 
 __all__ = ["SIPRI_CREDIT", "SIPRI_LICENSE", "SIPRI_URL", "import_sipri", "looks_like_sipri"]
 

@@ -50,14 +50,10 @@ from typing import Any, Literal
 
 from .crosswalk import Crosswalk, default_crosswalk
 from .edgelist import DEFAULT_WEIGHT, EdgeParser, parse_date
-from .report import (
-    ImportReport,
-    ImportResult,
-    ResultBuilder,
-    Source,
-    load_input,
-    safe_id,
-)
+from .ids import safe_id
+from .reading import Source, load_input
+from .report import ImportReport
+from .result import ImportResult, ResultBuilder
 
 __all__ = ["XmlKind", "import_gexf", "import_graphml", "import_xml", "parse_safely",
            "xml_kind"]

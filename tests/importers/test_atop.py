@@ -55,7 +55,7 @@ def test_types_weights_and_dated_codes(sample: ImportResult, tie_id: str, tie_ty
 def test_every_row_is_accounted_for(sample: ImportResult, tmp_path: Path) -> None:
     report = sample.report
     assert (report.read, report.imported, report.merged, report.skipped) == (16, 8, 3, 5)
-    reasons = {group.reason: group.lines for group in report.by_level("ERROR")}
+    reasons = {group.message: group.lines for group in report.by_level("ERROR")}
     assert reasons["no alliance obligation in this dyad-year (atopally 0): nothing to import"] \
         == [13]
     assert reasons["COW state number 999 is not in the crosswalk (data/country_codes.csv)"] \

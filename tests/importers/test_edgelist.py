@@ -44,7 +44,7 @@ def test_defaults_are_applied_and_flagged() -> None:
     assert ties.loc["RUS", ["type", "sign", "weight"]].tolist() == ["diplomatic_support", "1",
                                                                     "0.5"]
     assert ties.loc["UKR", ["type", "sign"]].tolist() == ["friction", "-1"]
-    warnings = {g.reason for g in result.report.by_level("WARNING")}
+    warnings = {g.message for g in result.report.by_level("WARNING")}
     assert "no weight: set to 0.5" in warnings
     assert "no type: set to diplomatic_support (friction for sign -1)" in warnings
 
@@ -76,7 +76,7 @@ def test_bad_rows_are_dropped_with_their_line(row: str, reason: str) -> None:
     result = import_edgelist(text, name="t.csv")
     assert result.report.skipped == 1
     issue = result.report.issues[0]
-    assert issue.line == 3 and reason in issue.reason
+    assert issue.line == 3 and reason in issue.message
     assert_accounted(result)
 
 

@@ -48,12 +48,12 @@ def test_real_sample_imports_with_mixed_57_and_58_columns(tmp_path: Path) -> Non
         part = import_gdelt(tsv(*subset), names=[f"only{width}.tsv"])
         assert part.report.read == len(subset)
         assert part.report.imported > 0
-        assert not any("cannot be read" in g.reason for g in part.report.by_level("ERROR"))
+        assert not any("cannot be read" in g.message for g in part.report.by_level("ERROR"))
 
 
 def test_real_sample_reasons_name_lines_and_codes() -> None:
     result = import_gdelt(shared_file(GDELT_SAMPLE))
-    reasons = {group.reason: group for group in result.report.by_level("ERROR")}
+    reasons = {group.message: group for group in result.report.by_level("ERROR")}
     assert reasons["Actor2CountryCode is empty"].lines[:3] == [1, 3, 6]
     assert "the actor code EUR is a region, not a country" in reasons
     assert "both actors are the same country (a domestic event)" in reasons
@@ -80,7 +80,7 @@ def test_gdelt_2_and_time_dependent_codes() -> None:
     assert ties.loc["gdelt-IRN-SUN-1990-03-coop", "type"] == "diplomatic_support"
     assert (result.report.read, result.report.imported, result.report.merged,
             result.report.skipped) == (9, 2, 1, 6)
-    reasons = {g.reason: g.lines for g in result.report.by_level("ERROR")}
+    reasons = {g.message: g.lines for g in result.report.by_level("ERROR")}
     assert reasons["the actor SSD did not exist on the event day"] == [4]
     assert reasons["the actor country code ZZZ is not in the crosswalk"] == [7]
     assert reasons["SQLDATE is missing or not a date"] == [8]
@@ -137,7 +137,7 @@ def test_a_line_that_is_not_utf8_is_skipped_with_its_physical_line() -> None:
     data = tsv(good) + odd_url + b"\n" + odd_code + b"\n" + tsv(good, event("20240101", "FRA",
                                                                          "FRA"))
     result = import_gdelt(data, names=["enc.tsv"])
-    reasons = {g.reason: g.lines for g in result.report.by_level("ERROR")}
+    reasons = {g.message: g.lines for g in result.report.by_level("ERROR")}
     # A stray byte in a column the import does not use is harmless; in a code it drops the row.
     assert reasons["the line is not valid UTF-8"] == [3]
     assert reasons["both actors are the same country (a domestic event)"] == [5]

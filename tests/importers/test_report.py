@@ -58,7 +58,9 @@ def test_dict_is_json() -> None:
     assert loaded["skipped"] == 1
     assert loaded["groups"][0] == {"level": "ERROR", "file": "t.csv", "reason": "bad",
                                    "count": 1, "first_lines": [2], "first_values": ["value"]}
-    assert loaded["issues"][0]["line"] == 2
+    # One finding type: the import's findings read as validation's do.
+    assert loaded["issues"][0] == {"level": "ERROR", "file": "t.csv", "line": 2, "column": "",
+                                   "value": "value", "message": "bad"}
 
 
 def test_write_dataset_makes_a_loadable_folder(tmp_path: Path) -> None:

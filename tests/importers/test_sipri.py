@@ -40,12 +40,12 @@ def test_every_row_of_the_register_is_accounted_for(register: ImportResult) -> N
 
 
 def test_only_unidentified_or_nonexistent_actors_are_dropped(register: ImportResult) -> None:
-    reasons = {group.reason for group in register.report.by_level("ERROR")}
+    reasons = {group.message for group in register.report.by_level("ERROR")}
     assert reasons, "the register holds unknown suppliers and recipients"
     for reason in reasons:
         assert "not identified" in reason or "unidentified" in reason or (
             "did not exist in the delivery year" in reason), reason
-    unknown = sum(g.count for g in register.report.by_level("ERROR") if "unknown" in g.reason)
+    unknown = sum(g.count for g in register.report.by_level("ERROR") if "unknown" in g.message)
     with SIPRI_REGISTER.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))[12:]
     assert unknown == sum(1 for r in rows if r[1].startswith("unknown")
@@ -121,7 +121,7 @@ def test_a_nonexistent_recipient_is_dropped_with_its_line() -> None:
     text += ('"South Sudan","China","2007","","2","","Type-63","MRL","2","","2008","New","",'
              '"1","2","2"\r\n')
     result = import_sipri(text.encode(), name="ss.csv")
-    dropped = [i for i in result.report.issues if "South Sudan" in i.reason]
+    dropped = [i for i in result.report.issues if "South Sudan" in i.message]
     assert dropped and dropped[0].line == 22 and dropped[0].value == "2008"
 
 

@@ -172,7 +172,7 @@ def test_never_a_traceback(content: bytes, name: str) -> None:
     failures: list[logging.LogRecord] = []
     handler = logging.Handler()
     handler.emit = failures.append  # type: ignore[method-assign]
-    logger = logging.getLogger("graph.importers.upload")
+    logger = logging.getLogger("graph.importers.dispatch")
     logger.addHandler(handler)
     try:
         result = import_upload(name, content)

@@ -17,7 +17,7 @@ def test_static_gexf_is_dated_from_its_last_modified_date(tmp_path: Path) -> Non
     assert ties.loc["gexf-0", ["source", "target", "type", "start", "end"]].tolist() == [
         "IRN", "RUS", "strategic_partnership", "2024-05-01", ""]
     assert ties.loc["gexf-1", ["type", "sign", "weight"]].tolist() == ["friction", "-1", "0.5"]
-    reasons = {g.reason: g.lines for g in result.report.by_level("ERROR")}
+    reasons = {g.message: g.lines for g in result.report.by_level("ERROR")}
     assert reasons == {"the edge's node is not a known country or actor (add it to "
                        "data/country_codes.csv)": [25]}
     assert_accounted(result)

@@ -12,12 +12,12 @@ from typing import Any
 
 import dash
 import dash_ag_grid as dag
-from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html, no_update
 
 from graph import export
 from graph.dataset import CONFIDENCE_LEVELS
 from ui import changes, export_media, ids, layers, panels, story_panel
-from ui.figures import network_figure
+from ui.figures import encoding_note, network_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
 from ui.model import ExplorerData, build_scene
 from ui.state import NOTHING, ViewState, parse_query, state_from_params, to_query
@@ -223,12 +223,13 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         Output(ids.EMPTY_MESSAGE, "children"),
         Output(ids.CURRENT_DATE, "children"),
         Output(ids.RENDERED, "data"),
+        Output(ids.GRAPH_CAPTION, "children"),
         control_inputs,
         Input(ids.HIGHLIGHT, "data"),
         Input(ids.LAYER_TOGGLE, "value"),
         State(ids.LAYERS, "data"),
     )
-    def draw(*values: Any) -> tuple[Any, str, str, Any]:
+    def draw(*values: Any) -> tuple[Any, str, str, Any, Any]:
         state = state_from_controls(list(values[:-3]), data)
         highlight, enabled, stored = values[-3:]
         triangle = (
@@ -249,8 +250,11 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             size=state.size,
             colour_by=state.color,
             flows=state.flows,
-            caption=caption_of(data, state),
+            notes=False,
         )
+        # Above the graph as text, not drawn in it: it wraps on a narrow screen.
+        caption = [html.Span(encoding_note(state.size, state.color)),
+                   html.Span(caption_of(data, state))]
         months = data.vocabulary.months
         if state.window is not None:
             title = (
@@ -258,7 +262,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             )
         else:
             title = month_title(months[data.step_of(state)])
-        return figure, scene.message, title, data.step_of(state)
+        return figure, scene.message, title, data.step_of(state), caption
 
     @app.callback(
         Output(ids.PANEL_CONTENT, "children"),
@@ -389,29 +393,19 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
                 f"Saved {made.name}. {notes}".strip())
 
     # Images are drawn by plotly.js in the browser: instant, and no server dependency.
+    # The clientside callbacks are in assets/clientside.js.
     app.clientside_callback(
-        """
-        function(clicks, scale, label) {
-            const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
-            if (!trigger || !clicks.some(Boolean)) { return dash_clientside.no_update; }
-            const format = JSON.parse(trigger.slice(0, trigger.lastIndexOf("."))).format;
-            const graph = document.querySelector("#%(graph)s .js-plotly-plot");
-            const name = ("realpolitik-" + (label || "view")).replace(/[^A-Za-z0-9._-]+/g, "-");
-            window.Plotly.downloadImage(graph, {format: format, filename: name,
-                scale: format === "png" ? (scale || 2) : 1, width: graph.clientWidth,
-                height: graph.clientHeight});
-            return "Saved " + name + "." + format;
-        }
-        """ % {"graph": ids.GRAPH},
+        ClientsideFunction("realpolitik", "download_image"),
         Output(ids.EXPORT_STATUS, "children", allow_duplicate=True),
         Input({"type": ids.EXPORT_IMAGE, "format": ALL}, "n_clicks"),
         State(ids.EXPORT_SCALE, "value"),
         State(ids.CURRENT_DATE, "children"),
+        State(ids.GRAPH, "id"),
         prevent_initial_call=True,
     )
 
     app.clientside_callback(
-        "function(clicks) { return window.location.href; }",
+        ClientsideFunction("realpolitik", "copy_link"),
         Output(ids.COPY_LINK, "content"),
         Input(ids.COPY_LINK, "n_clicks"),
         prevent_initial_call=True,
@@ -482,16 +476,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     # A new history entry only when the view really changed: restoring a view from the URL
     # (on load, back or forward) must not push the same address again and cut off "forward".
     app.clientside_callback(
-        """
-        function(query) {
-            if (typeof query !== "string") { return dash_clientside.no_update; }
-            const wanted = query === "?" ? "" : query;
-            if (wanted !== window.location.search) {
-                window.history.pushState(null, "", window.location.pathname + wanted);
-            }
-            return wanted;
-        }
-        """,
+        ClientsideFunction("realpolitik", "push_history"),
         Output(ids.URL_PUSHED, "data"),
         Input(ids.URL_WRITE, "data"),
         prevent_initial_call=True,
@@ -500,30 +485,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     # Play, step and event ticks run in the browser: no round trip, and a tick that comes
     # while the previous month is still being drawn is skipped instead of queued.
     app.clientside_callback(
-        """
-        function(tick, back, forward, play, events, value, rendered, max) {
-            const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
-            const source = trigger.slice(0, trigger.lastIndexOf("."));
-            if (source === "%(interval)s") {
-                if (rendered !== value) { return dash_clientside.no_update; }
-                return value >= max ? dash_clientside.no_update : value + 1;
-            }
-            if (source === "%(back)s") { return Math.max(0, value - 1); }
-            if (source === "%(forward)s") { return Math.min(max, value + 1); }
-            if (source === "%(play)s") { return value >= max ? 0 : dash_clientside.no_update; }
-            const tick_element = document.getElementById(source);
-            if (tick_element && tick_element.dataset.step !== undefined) {
-                return parseInt(tick_element.dataset.step, 10);
-            }
-            return dash_clientside.no_update;
-        }
-        """
-        % {
-            "interval": ids.PLAY_INTERVAL,
-            "back": ids.STEP_BACK,
-            "forward": ids.STEP_FORWARD,
-            "play": ids.PLAY,
-        },
+        ClientsideFunction("realpolitik", "step_slider"),
         Output(ids.SLIDER, "value", allow_duplicate=True),
         Input(ids.PLAY_INTERVAL, "n_intervals"),
         Input(ids.STEP_BACK, "n_clicks"),
@@ -537,19 +499,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     )
 
     app.clientside_callback(
-        """
-        function(clicks, value, max, disabled) {
-            // A click and a slider move can arrive in one batch: look at every trigger, so
-            // that a click on Pause is never lost behind the month it interrupts.
-            const clicked = (dash_clientside.callback_context.triggered || []).some(
-                t => t.prop_id === "%(play)s.n_clicks");
-            let playing = !disabled;
-            if (clicked) { playing = !playing; }
-            else if (playing && value >= max) { playing = false; }
-            return [!playing, playing ? "❚❚ Pause" : "▶ Play"];
-        }
-        """
-        % {"play": ids.PLAY},
+        ClientsideFunction("realpolitik", "toggle_play"),
         Output(ids.PLAY_INTERVAL, "disabled"),
         Output(ids.PLAY, "children"),
         Input(ids.PLAY, "n_clicks"),
@@ -560,7 +510,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     )
 
     app.clientside_callback(
-        "function(speed) { return speed || 800; }",
+        ClientsideFunction("realpolitik", "play_interval"),
         Output(ids.PLAY_INTERVAL, "interval"),
         Input(ids.PLAY_SPEED, "value"),
     )

@@ -364,6 +364,12 @@ def _group_name(colour_by: str, group: object, members: list[str],
     return html.escape(str(group))
 
 
+def encoding_note(size: str, colour_by: str) -> str:
+    """What the marks mean, in one line: colour, size, width, faintness."""
+    return (f"Colour: {COLOUR_TITLES.get(colour_by, colour_by)} · node size: "
+            f"{SIZE_LABEL.get(size, size)} · width: tie weight · faint: low confidence")
+
+
 def _ranges(scene: Scene) -> tuple[tuple[float, float], tuple[float, float]]:
     """The axes' ranges: the drawn nodes' extent (the focus's ego network when there is one)
     with a margin for markers and labels."""
@@ -401,6 +407,7 @@ def _pair_traces(scene: Scene, geo: bool) -> list[Trace]:
 
 def network_figure(
     scene: Scene, *, layout: str, size: str, colour_by: str, flows: bool, caption: str = "",
+    notes: bool = True,
 ) -> dict[str, Any]:
     """The network figure of a scene; an empty scene gets its message drawn in words.
 
@@ -439,7 +446,6 @@ def network_figure(
                     marker={"size": 10, "color": colour},
                     name=_group_name(colour_by, group, strongest_members, bloc_names),
                     legendgroup="nodes",
-                    legendgrouptitle={"text": COLOUR_TITLES.get(colour_by, colour_by)},
                     hoverinfo="skip",
                 )
             )
@@ -480,23 +486,22 @@ def network_figure(
                 "font": {"size": 16, "color": "#444"},
             }
         )
-    size_note = (
-        f"Node size: {SIZE_LABEL.get(size, size)} · width: tie weight · faint: low confidence"
-    )
-    annotations.append(
-        {
-            "text": size_note,
-            "showarrow": False,
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0,
-            "y": 1.0,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "font": {"size": 11, "color": "#555"},
-        }
-    )
-    if caption:
+    size_note = encoding_note(size, colour_by)
+    if notes:
+        annotations.append(
+            {
+                "text": size_note,
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 1.0,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "font": {"size": 11, "color": "#555"},
+            }
+        )
+    if caption and notes:
         annotations.append(
             {
                 "text": html.escape(caption),
@@ -512,7 +517,7 @@ def network_figure(
         )
     layout_properties: dict[str, Any] = {
         "template": {},
-        "margin": {"l": 10, "r": 10, "t": 24, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 24 if notes else 6, "b": 10},
         "hovermode": "closest",
         "showlegend": True,
         "legend": {
@@ -523,6 +528,7 @@ def network_figure(
             "yanchor": "top",
             "font": {"size": 11},
             "groupclick": "toggleitem",
+            "tracegroupgap": 0,
         },
         "annotations": annotations,
         # A new focus is a new framing; moving in time keeps the reader's zoom.

@@ -83,3 +83,6 @@ PAIR_SCORE = "pair-score"
 CHANGES = "changes"  # what formed, ended or flipped since the previous month shown
 CHANGES_FROM = "changes-from"  # the month the list compares with
 CHANGE_ITEM = "change-item"  # pattern-matching type: {"type": CHANGE_ITEM, "pair": "A,B"}
+GRAPH_CAPTION = "graph-caption"
+CONTROLS = "controls"
+CONTROLS_TOGGLE = "controls-toggle"

@@ -428,6 +428,7 @@ def build_layout(data: ExplorerData) -> html.Div:
             _layers_section(data.layers),
             html.Button("Reset view", id=ids.RESET, className="button secondary", n_clicks=0),
         ],
+        id=ids.CONTROLS,
         className="controls",
         **{"aria-label": "Filters and display options"},
     )
@@ -570,6 +571,11 @@ def build_layout(data: ExplorerData) -> html.Div:
             html.Div(id=ids.NOTICES, className="notices", role="status"),
             html.Main(
                 [
+                    # On a narrow screen the controls fold into a drawer under this button
+                    # (assets/drawer.js), and the graph comes first.
+                    html.Button("☰ Filters and options", id=ids.CONTROLS_TOGGLE,
+                                className="button controls-toggle", n_clicks=0,
+                                **{"aria-expanded": "false", "aria-controls": ids.CONTROLS}),
                     controls,
                     html.Div(
                         [
@@ -578,6 +584,7 @@ def build_layout(data: ExplorerData) -> html.Div:
                             html.Div(
                                 id=ids.EMPTY_MESSAGE, className="empty-message", role="status"
                             ),
+                            html.Div(id=ids.GRAPH_CAPTION, className="graph-caption"),
                             dcc.Graph(
                                 id=ids.GRAPH,
                                 className="network",

@@ -232,6 +232,10 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     def draw(*values: Any) -> tuple[Any, str, str, Any, Any]:
         state = state_from_controls(list(values[:-3]), data)
         highlight, enabled, stored = values[-3:]
+        if dash.ctx.triggered_id is None:
+            # The page's first call: the layout already holds this figure (drawn at start),
+            # so the first paint waits for no round trip.
+            return no_update, no_update, no_update, data.step_of(state), no_update
         triangle = (
             tuple(country for country in highlight if country in data.vocabulary.countries)
             if isinstance(highlight, list)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from dash import dcc, html
 
 from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPE_GROUPS
 from graph.metrics import METRIC_DESCRIPTIONS
 from ui import ids
-from ui.export_media import BROWSER_FORMATS, FILE_FORMATS
+from ui.export_media import BROWSER_FORMATS, FILE_FORMATS, caption_text
+from ui.figures import encoding_note, network_figure
 from ui.layers import MAX_UPLOAD_BYTES, BuiltinLayer, layer_options
-from ui.model import ExplorerData
+from ui.model import ExplorerData, build_scene
 from ui.state import SIZE_METRICS, ViewState
 from ui.story_panel import story_menu, story_offer, story_section
 
@@ -244,7 +246,19 @@ def _region_options(data: ExplorerData) -> list[dict[str, str]]:
     return options
 
 
+def _first_view(data: ExplorerData) -> tuple[dict[str, Any], list[html.Span]]:
+    """The default view's figure and caption, drawn once at start and sent with the layout:
+    the first graph needs plotly.js, not a callback."""
+    state = ViewState(step=len(data.vocabulary.months) - 1)
+    figure = network_figure(build_scene(data, state), layout=state.layout, size=state.size,
+                            colour_by=state.color, flows=state.flows, notes=False)
+    caption = [html.Span(encoding_note(state.size, state.color)),
+               html.Span(caption_text(data, state))]
+    return figure, caption
+
+
 def build_layout(data: ExplorerData) -> html.Div:
+    first_figure, first_caption = _first_view(data)
     vocabulary = data.vocabulary
     months = vocabulary.months
     last = len(months) - 1
@@ -584,9 +598,11 @@ def build_layout(data: ExplorerData) -> html.Div:
                             html.Div(
                                 id=ids.EMPTY_MESSAGE, className="empty-message", role="status"
                             ),
-                            html.Div(id=ids.GRAPH_CAPTION, className="graph-caption"),
+                            html.Div(first_caption, id=ids.GRAPH_CAPTION,
+                                     className="graph-caption"),
                             dcc.Graph(
                                 id=ids.GRAPH,
+                                figure=first_figure,
                                 className="network",
                                 config={
                                     "displaylogo": False,

@@ -254,6 +254,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             size=state.size,
             colour_by=state.color,
             flows=state.flows,
+            caption=caption_of(data, state),
             notes=False,
         )
         # Above the graph as text, not drawn in it: it wraps on a narrow screen.

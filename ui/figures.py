@@ -533,6 +533,8 @@ def network_figure(
         "annotations": annotations,
         # A new focus is a new framing; moving in time keeps the reader's zoom.
         "uirevision": f"{layout}:{','.join(sorted(scene.focus_set))}",
+        # What the figure shows, in words, for whoever reads the figure (tests, exports).
+        "meta": {"caption": caption},
         "dragmode": "pan",
         "font": {"family": "Inter, system-ui, sans-serif"},
         "paper_bgcolor": "#ffffff",

@@ -251,7 +251,8 @@ def _first_view(data: ExplorerData) -> tuple[dict[str, Any], list[html.Span]]:
     the first graph needs plotly.js, not a callback."""
     state = ViewState(step=len(data.vocabulary.months) - 1)
     figure = network_figure(build_scene(data, state), layout=state.layout, size=state.size,
-                            colour_by=state.color, flows=state.flows, notes=False)
+                            colour_by=state.color, flows=state.flows,
+                            caption=caption_text(data, state), notes=False)
     caption = [html.Span(encoding_note(state.size, state.color)),
                html.Span(caption_text(data, state))]
     return figure, caption

@@ -19,7 +19,8 @@ def wait_for_window(page: Any, label: str) -> None:
     """Wait until the drawn figure is the one of ``label`` (its caption names the window)."""
     page.wait_for_function(
         """label => { const g = document.querySelector('%s');
-            return g && g.layout && ((g.layout.meta || {}).caption || '').includes(' · ' + label + ' · '); }"""
+            return g && g.layout && ((g.layout.meta || {}).caption || '')
+                .includes(' · ' + label + ' · '); }"""
         % GRAPH,
         arg=label,
         timeout=15_000,

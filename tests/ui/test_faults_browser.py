@@ -90,7 +90,8 @@ def shows(page: Any, label: str) -> bool:
     """Whether the figure on the page is the one of month ``label`` (its caption says so)."""
     return bool(page.evaluate(
         """label => { const g = document.querySelector('%s');
-            return ((g.layout.meta || {}).caption || '').includes(' · ' + label + ' · '); }""" % GRAPH, label))
+            return ((g.layout.meta || {}).caption || '')
+                .includes(' · ' + label + ' · '); }""" % GRAPH, label))
 
 
 def url_month(page: Any) -> str:

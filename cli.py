@@ -300,6 +300,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise CommandError(f"--min-tiv must be 0 or more, not {args.min_tiv:g}")
         kind = "sipri"
         options["min_tiv"] = args.min_tiv
+    if args.allow_unmatched:
+        options["allow_partial_match"] = True
     missing = [path for path in args.files if not Path(path).exists()]
     if missing:
         raise CommandError(f"no file or folder at {', '.join(missing)}")
@@ -576,6 +578,9 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--min-tiv", type=float, metavar="N",
                           help="sipri: keep only the supplier-recipient-year ties that "
                                "delivered at least N million TIV (default: keep every tie)")
+    importer.add_argument("--allow-unmatched", action="store_true",
+                          help="csv, gexf, graphml: import even when most nodes are not "
+                               "countries the crosswalk knows (refused by default)")
     for name in ("source", "target", "start", "end", "weight", "type", "sign"):
         importer.add_argument(f"--{name}", dest=f"column_{name}", metavar="COLUMN",
                               help=f"csv: the column holding the tie's {name}")

@@ -10,7 +10,10 @@ recognised (``from``/``to``, ``country1``/``country2``, ``supplier``/``recipient
 Values:
 
 * **source, target**: ids, ISO alpha-3 or CAMEO codes, COW numbers or English names, resolved
-  through the crosswalk on the tie's start date; an unknown one drops the row (ERROR);
+  through the crosswalk on the tie's start date; an unknown one drops the row (ERROR). The
+  file is judged as a whole first (:mod:`graph.importers.matching`): numbers are COW codes only
+  when the column's name says so (``ccode1``, ``cow_code``...) or nearly all values are, and a
+  file where most values are not actors is refused unless ``allow_partial_match=True``;
 * **start** (required; ``default_start=`` stands in when the file has no such column) and
   **end** (empty: still in force): ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, also ``YYYY/MM/DD``,
   ``DD.MM.YYYY``, a timestamp (its date is kept) or ``2022.0``;
@@ -51,6 +54,7 @@ from graph.dates import DateParseError, parse_partial_date
 
 from .crosswalk import Crosswalk, default_crosswalk, normalise_name
 from .ids import safe_id
+from .matching import NodeMatch, check_match, is_integer, match_nodes
 from .reading import Source, decode_text, load_input
 from .report import ImportReport
 from .result import ImportResult, ResultBuilder
@@ -241,7 +245,7 @@ def import_edgelist(source: Source, *, name: str | None = None,
                     columns: Mapping[str, str] | None = None, delimiter: str | None = None,
                     default_type: str | None = None, default_weight: float = DEFAULT_WEIGHT,
                     default_start: str | None = None, crosswalk: Crosswalk | None = None,
-                    ) -> ImportResult:
+                    allow_partial_match: bool = False) -> ImportResult:
     """Import a dated edge list (see the module docstring for columns and defaults)."""
     walk = crosswalk or default_crosswalk()
     report = ImportReport("csv")
@@ -262,9 +266,17 @@ def import_edgelist(source: Source, *, name: str | None = None,
                                      f"({', '.join(header)}); name it with columns="
                                      "{'source': ..., 'target': ..., 'start': ...}", 1)
 
+    nodes: dict[str, list[tuple[str, str]]] = {}
+    for _, raw in rows:
+        for role in ("source", "target"):
+            index = where[role]
+            value = raw[index].strip() if index < len(raw) else ""
+            if value and value not in nodes:
+                nodes[value] = [(header[index], value)]
+    match = check_match(match_nodes(nodes, walk), report, display, allow_partial_match)
     parser = EdgeParser(display, report, walk, default_type=default_type,
                         default_weight=default_weight, default_start=start_default,
-                        has_sign=("sign" in where), id_prefix="csv")
+                        has_sign=("sign" in where), id_prefix="csv", match=match)
     for line, raw in rows:
         report.read += 1
         row = fit_row(raw, header, line, display, report)
@@ -293,7 +305,7 @@ class EdgeParser:
     def __init__(self, display: str, report: ImportReport, walk: Crosswalk, *,
                  default_type: str | None = None, default_weight: float = DEFAULT_WEIGHT,
                  default_start: str = "", has_sign: bool = True, id_prefix: str = "csv",
-                 ) -> None:
+                 match: NodeMatch | None = None) -> None:
         self.display = display
         self.report = report
         self.walk = walk
@@ -302,6 +314,8 @@ class EdgeParser:
         self.default_start = default_start
         self.has_sign = has_sign
         self.id_prefix = id_prefix
+        #: How the file's node names were matched; None when they are actor ids already.
+        self.match = match
         self.kept: list[_Row] = []
         self.defaults: dict[str, list[int]] = {}
 
@@ -379,11 +393,20 @@ def _parse_row(values: Mapping[str, str], line: int, parser: EdgeParser) -> _Row
     actors: list[str] = []
     for role in ("source", "target"):
         value = cell(role)
-        actor = walk.resolve(value, "any", start) if value else None
+        if parser.match is not None:
+            actor = parser.match.resolve(value, walk, start) if value else None
+        else:
+            actor = walk.resolve(value, "any", start) if value else None
         if actor is None:
-            report.skip(display, line, f"the {role} is not a known country or actor (add it "
-                                       "to data/country_codes.csv)" if value
-                        else f"the {role} is empty", value)
+            if not value:
+                reason = f"the {role} is empty"
+            elif is_integer(value) and parser.match is not None:
+                reason = (f"the {role} is a number, not read as a COW code: the column's name "
+                          "does not say COW (ccode, cow_code) and most values are not COW codes")
+            else:
+                reason = (f"the {role} is not a known country or actor (add it to "
+                          "data/country_codes.csv)")
+            report.skip(display, line, reason, value)
             return None
         if not walk.exists(actor, start, end):
             report.skip(display, line, f"the {role} {actor} did not exist over the tie's dates: "

@@ -340,11 +340,21 @@ def _merge_touching(rows: list[dict[str, str]], report: ImportReport) -> list[di
                 if previous["end"] and (not row["end"] or (day_span(row["end"]) or (0, 0))[1]
                                         > (end or (0, 0))[1]):
                     previous["end"] = row["end"]
+                previous["weight"] = max(previous.get("weight", ""), row.get("weight", ""),
+                                         key=_number)
                 report.merged += 1
                 continue
         last[row.get("type", "")] = row
         kept.append(row)
     return kept
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        return -math.inf
+    return value if math.isfinite(value) else -math.inf
 
 
 def _add_rows(context: _Context, line: int, names: tuple[str, str],

@@ -1,0 +1,98 @@
+// The page's clientside callbacks: they run in the browser, with no round trip to the server.
+// ui/callbacks.py registers each with ClientsideFunction("realpolitik", name). Component ids
+// come from the callback's own inputs (callback_context.inputs_list) or states, never from a
+// copy of ui/ids.py, so renaming an id cannot silently break them. A file served from the
+// app's origin, not an inline script: the Content-Security-Policy allows it without a hash.
+window.dash_clientside = window.dash_clientside || {};
+
+window.dash_clientside.realpolitik = {
+    // The Export menu's PNG and SVG: drawn by plotly.js from the graph on the page, instantly
+    // and with no dependency on the server.
+    download_image: function (clicks, scale, label, graphId) {
+        const context = window.dash_clientside.callback_context;
+        const trigger = (context.triggered[0] || {}).prop_id || "";
+        if (!trigger || !clicks.some(Boolean)) {
+            return window.dash_clientside.no_update;
+        }
+        const format = JSON.parse(trigger.slice(0, trigger.lastIndexOf("."))).format;
+        const graph = document.querySelector("#" + graphId + " .js-plotly-plot");
+        const name = ("realpolitik-" + (label || "view")).replace(/[^A-Za-z0-9._-]+/g, "-");
+        window.Plotly.downloadImage(graph, {
+            format: format,
+            filename: name,
+            scale: format === "png" ? (scale || 2) : 1,
+            width: graph.clientWidth,
+            height: graph.clientHeight,
+        });
+        return "Saved " + name + "." + format;
+    },
+
+    // "Copy link to this view": the address bar holds the view.
+    copy_link: function () {
+        return window.location.href;
+    },
+
+    // A new history entry only when the view really changed: restoring a view from the URL (on
+    // load, back or forward) must not push the same address again and cut off "forward".
+    push_history: function (query) {
+        if (typeof query !== "string") {
+            return window.dash_clientside.no_update;
+        }
+        const wanted = query === "?" ? "" : query;
+        if (wanted !== window.location.search) {
+            window.history.pushState(null, "", window.location.pathname + wanted);
+        }
+        return wanted;
+    },
+
+    // Play, step and event ticks: a tick that comes while the previous month is still being
+    // drawn is skipped instead of queued. Inputs: the play interval, back, forward, play, the
+    // event ticks; states: the slider's value, the month drawn, the slider's last month.
+    step_slider: function (tick, back, forward, play, events, value, rendered, max) {
+        const context = window.dash_clientside.callback_context;
+        const trigger = (context.triggered[0] || {}).prop_id || "";
+        const source = trigger.slice(0, trigger.lastIndexOf("."));
+        const [interval, backId, forwardId, playId] = context.inputs_list.map((input) => input.id);
+        if (source === interval) {
+            if (rendered !== value) {
+                return window.dash_clientside.no_update;
+            }
+            return value >= max ? window.dash_clientside.no_update : value + 1;
+        }
+        if (source === backId) {
+            return Math.max(0, value - 1);
+        }
+        if (source === forwardId) {
+            return Math.min(max, value + 1);
+        }
+        if (source === playId) {
+            return value >= max ? 0 : window.dash_clientside.no_update;
+        }
+        const tickElement = document.getElementById(source);
+        if (tickElement && tickElement.dataset.step !== undefined) {
+            return parseInt(tickElement.dataset.step, 10);
+        }
+        return window.dash_clientside.no_update;
+    },
+
+    // The Play button and the interval that drives it.
+    toggle_play: function (clicks, value, max, disabled) {
+        const context = window.dash_clientside.callback_context;
+        const play = context.inputs_list[0].id + ".n_clicks";
+        // A click and a slider move can arrive in one batch: look at every trigger, so that a
+        // click on Pause is never lost behind the month it interrupts.
+        const clicked = (context.triggered || []).some((t) => t.prop_id === play);
+        let playing = !disabled;
+        if (clicked) {
+            playing = !playing;
+        } else if (playing && value >= max) {
+            playing = false;
+        }
+        return [!playing, playing ? "❚❚ Pause" : "▶ Play"];
+    },
+
+    // The chosen speed, in milliseconds a month.
+    play_interval: function (speed) {
+        return speed || 800;
+    },
+};

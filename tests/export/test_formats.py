@@ -37,7 +37,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("REALPOLITIK_CACHE", str(tmp_path_factory.mktemp("cache")))
         patch.delenv("REALPOLITIK_TEST_DELAY_MS", raising=False)
-        patch.setattr(export_media, "RenderSession", NoChromium)
+        patch.setattr(export_media.formats, "RenderSession", NoChromium)
         from app import create_app
 
         yield create_app(folder).server.test_client()

@@ -15,14 +15,19 @@ __all__ = ["node_link_json"]
 
 def _node_link(snapshot: ViewSnapshot) -> dict[str, Any]:
     header = dict(snapshot.header)
+    edges = [{"source": a, "target": b, "id": f"{a}-{b}", **data}
+             for a, b, data in _edge_records(snapshot)]
+    # networkx reads the edges of node-link data from "links" by default up to 3.5 and from
+    # "edges" from 3.6 on (both allowed by pyproject): writing both, every supported version
+    # reads the file with default arguments.
     return {
         "header": header,
         "directed": False,
         "multigraph": False,
         "graph": header,
         "nodes": [{"id": node, **data} for node, data in _node_records(snapshot)],
-        "edges": [{"source": a, "target": b, "id": f"{a}-{b}", **data}
-                  for a, b, data in _edge_records(snapshot)],
+        "links": edges,
+        "edges": edges,
     }
 
 
@@ -30,7 +35,9 @@ def node_link_json(
     dataset: Dataset, view: ExportView, *, generated_at: dt.datetime | None = None,
     permalink: str = "",
 ) -> str:
-    """networkx node-link JSON (``nx.node_link_graph(data, edges="edges")`` reads it).
+    """networkx node-link JSON: ``nx.node_link_graph(data)`` reads it with default arguments
+    in every networkx from 3.2 (the edges are under ``links``, its default up to 3.5, and
+    ``edges``, its default from 3.6).
 
     The ``header`` object (also the node-link ``graph`` object) gives dataset name, version,
     content hash, date or window, filters and generation time. Missing numbers are ``null``.

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from graph.citation import DATA_PERMALINK, Citation, citation_of, curated_citation
-from graph.dataset import BUNDLED_DATA, CURATED_METADATA, Dataset
+from graph.dataset import BUNDLED_DATA, CURATED_METADATA, Dataset, split_ids
 from graph.export import (
     COUNTRY_ATTRIBUTES,
     EDGE_ATTRIBUTES,
@@ -347,9 +347,9 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 READERS: dict[str, Callable[[Dataset, ExportView, Path], Graph]] = {
+    # Default arguments: what a user of networkx types.
     "json-networkx": lambda d, v, tmp: _networkx(nx.node_link_graph(
-        json.loads(node_link_json(d, v, generated_at=GENERATED)), edges="edges",
-        multigraph=False)),
+        json.loads(node_link_json(d, v, generated_at=GENERATED)))),
     "graphml-networkx": lambda d, v, tmp: _networkx(nx.read_graphml(
         _write(tmp, "g.graphml", graphml(d, v, generated_at=GENERATED)))),
     "gexf-networkx": lambda d, v, tmp: _networkx(nx.read_gexf(
@@ -462,6 +462,18 @@ def test_json_header(tiny: Dataset, view: ExportView, date: str | None,
     assert header["permalink"] == "https://x.example/?d=1"
     assert header["citation"] == "Tiny test data, version 0.0.1 [data set]. View: https://x.example/?d=1"
     assert document["directed"] is False and document["multigraph"] is False
+
+
+def test_networkx_reads_the_json_with_default_arguments(tiny: Dataset) -> None:
+    document = json.loads(node_link_json(tiny, on(), generated_at=GENERATED))
+    graph = nx.node_link_graph(document)
+    dyads = snapshot_of(tiny, on()).dyads
+    assert type(graph) is nx.Graph
+    assert {frozenset(edge) for edge in graph.edges} == {
+        frozenset(pair) for pair in zip(dyads["source"], dyads["target"], strict=True)}
+    assert graph.edges["IRN", "RUS"]["id"] == "IRN-RUS"
+    # networkx 3.2 to 3.5 read "links" by default, 3.6 on "edges": both hold every edge.
+    assert document["links"] == document["edges"]
 
 
 def test_graph_files_carry_the_header(tiny: Dataset, tmp_path: Path) -> None:
@@ -676,7 +688,16 @@ def test_every_format_writes_valid_output(tiny: Dataset, view: ExportView, fmt: 
     elif name.endswith(".json"):
         json.loads(data)
     elif name.endswith(".csv"):
-        assert rows(data.decode()) is not None
+        header = next(csv.reader(io.StringIO(data.decode())))
+        assert header[0] == "id" and len(header) == len(set(header))
+        # One row per country, tie or source the view selects: none lost, none made up.
+        _, ties = apply_view(tiny, view)
+        expected = {
+            "countries-csv": len(snapshot_of(tiny, view).countries),
+            "ties-csv": len(ties),
+            "sources-csv": len({one for ids in ties["sources"] for one in split_ids(ids)}),
+        }[fmt]
+        assert len(rows(data.decode())) == expected
     else:
         assert len(_bundle(data)) >= len(BUNDLE_FILES)
 

@@ -16,8 +16,13 @@ per distinct drawn figure, shared by months whose figure is the same) are drawn 
 month (one per community, width class, ...), which animate, merging traces by index, cannot
 show faithfully.
 
+The page is ``ui/templates/standalone.html`` (a :class:`string.Template`) with the script
+``ui/templates/standalone.js`` inlined, so that both are edited and linted as what they are. It
+has no Content-Security-Policy of its own: its script runs the inflated plotly.js with an
+indirect ``eval``, which a policy without ``'unsafe-eval'`` would block.
+
 This module uses ``ui.state``, ``ui.model`` and ``ui.figures`` (the page's own view, scene and
-figure), never dash nor the callbacks; kaleido, plotly.js and Pillow are imported when needed.
+figure), never dash nor the callbacks; plotly.js is imported when needed.
 """
 
 from __future__ import annotations

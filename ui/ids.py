@@ -86,3 +86,4 @@ CHANGE_ITEM = "change-item"  # pattern-matching type: {"type": CHANGE_ITEM, "pai
 GRAPH_CAPTION = "graph-caption"
 CONTROLS = "controls"
 CONTROLS_TOGGLE = "controls-toggle"
+COMPARE_PASSED = "compare-passed"

@@ -226,7 +226,7 @@ def country_panel(data: ExplorerData, state: ViewState) -> html.Div:
     name = data.names.get(country, country)
     ties = active_ties(data.dataset.ties, window)
     mine = ties[(ties["source"] == country) | (ties["target"] == country)]
-    mine = mine.sort_values(["sign", "weight"], ascending=[False, False])
+    mine = mine.sort_values(["weight", "sign"], ascending=[False, False], kind="stable")
     in_force = active_memberships(data.dataset.memberships, window, status=None)
     blocs = in_force[in_force["country"] == country]
     bloc_names = dict(zip(data.dataset.blocs["id"], data.dataset.blocs["name"], strict=True))
@@ -262,10 +262,15 @@ def country_panel(data: ExplorerData, state: ViewState) -> html.Div:
                     ]
                 )
             )
-    cards = [
+    cards: list[Any] = [
         _tie_card(data, tie, partner=tie["target"] if tie["source"] == country else tie["source"])
-        for tie in mine.to_dict("records")
+        for tie in mine.head(COUNTRY_CARDS).to_dict("records")
     ]
+    if len(mine) > COUNTRY_CARDS:
+        cards.append(html.P(
+            f"… and {len(mine) - COUNTRY_CARDS} weaker ties. Pick a partner under "
+            "“Relationship between” for a pair's whole history, or export the ties CSV.",
+            className="muted"))
     return html.Div(
         [
             html.H3(f"{name} · {window.label}"),
@@ -306,7 +311,7 @@ def country_panel(data: ExplorerData, state: ViewState) -> html.Div:
                 ],
                 className="panel-row",
             ),
-            html.H4(f"Active ties ({len(cards)})"),
+            html.H4(f"Active ties ({len(mine)}, strongest first)"),
             html.Div(
                 cards or [html.P("No active ties at this date.")], className="tie-list scroll tall"
             ),
@@ -650,6 +655,13 @@ def polarisation_section(series: pd.DataFrame, months: list[str], step: int) -> 
     ]
 
 
+#: Tie cards in a country's panel, strongest first: the page's renderer takes seconds per
+#: thousand elements, and Russia or the United States have hundreds of ties.
+COUNTRY_CARDS = 24
+#: Rows shown per list of the comparison, strongest first.
+COMPARE_ROWS = 40
+
+
 def _directed(tie_type: str) -> bool:
     known = TIE_TYPES.get(tie_type)
     return bool(known and known.directed)
@@ -679,6 +691,11 @@ def compare_panel(data: ExplorerData, state: ViewState) -> html.Div:
     names = data.names
 
     def tie_rows(frame: pd.DataFrame) -> list[html.Tr]:
+        # The strongest ties only: the page's renderer takes seconds per thousand cells, and
+        # the export (ties CSV) holds them all.
+        hidden = max(len(frame) - COMPARE_ROWS, 0)
+        more = [html.Tr(html.Td(f"… and {hidden} weaker ties (the ties CSV export lists all)",
+                                colSpan=4, className="muted"))] if hidden else []
         return [
             html.Tr(
                 [
@@ -695,8 +712,9 @@ def compare_panel(data: ExplorerData, state: ViewState) -> html.Div:
                     ),
                 ]
             )
-            for tie in frame.sort_values("weight", ascending=False).to_dict("records")
-        ]
+            for tie in frame.sort_values("weight", ascending=False, kind="stable")
+            .head(COMPARE_ROWS).to_dict("records")
+        ] + more
 
     header = html.Thead(
         html.Tr([html.Th("tie"), html.Th("type"), html.Th("weight"), html.Th("dates")])
@@ -739,7 +757,8 @@ def compare_panel(data: ExplorerData, state: ViewState) -> html.Div:
             ),
             html.H4(f"Came and went between the two dates ({len(passed)})"),
             html.Div(
-                html.Table([header, html.Tbody(tie_rows(passed))], className="diff-table"),
+                html.Table([header, html.Tbody(tie_rows(passed))], className="diff-table",
+                           id=ids.COMPARE_PASSED),
                 className="scroll",
             ),
             html.H4(f"Ended between the two dates ({len(result['ended'])})"),

@@ -13,6 +13,9 @@ def open_view(page: Any, app_url: str, query: str = "") -> None:
     page.wait_for_function(
         "() => { const g = document.querySelector('%s'); return g && g.data && g.layout; }" % GRAPH
     )
+    # The first figure comes with the page; the callbacks that follow it (URL, panels) are
+    # done when the network is quiet.
+    page.wait_for_load_state("networkidle")
 
 
 def wait_for_window(page: Any, label: str) -> None:

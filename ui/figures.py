@@ -534,7 +534,7 @@ def network_figure(
         # A new focus is a new framing; moving in time keeps the reader's zoom.
         "uirevision": f"{layout}:{','.join(sorted(scene.focus_set))}",
         # What the figure shows, in words, for whoever reads the figure (tests, exports).
-        "meta": {"caption": caption},
+        "meta": {"caption": html.escape(caption)},
         "dragmode": "pan",
         "font": {"family": "Inter, system-ui, sans-serif"},
         "paper_bgcolor": "#ffffff",

@@ -114,12 +114,22 @@ def dynamic_gexf(
     low = ties["source"].where(~swap, ties["target"])
     high = ties["target"].where(~swap, ties["source"])
     dyads: dict[tuple[str, str], list[tuple[int, int, int, float, str, str]]] = {}
+    # A tie read at its widest (end=1991-12 is 1991-12-31) may outrun an actor that ended
+    # within that month (the Soviet Union, 1991-12-26): its spells stay within both lives.
+    lives = {str(country): (int(start), int(end)) for country, start, end in zip(
+        dataset.countries["id"], dataset.countries["start_day"], dataset.countries["end_day"],
+        strict=True)}
     for a, b, start, end, sign, weight, kind, confidence in zip(
         low, high, ties["start_day"], ties["end_day"], ties["sign"], ties["weight"],
         ties["type"], ties["confidence"], strict=True,
     ):
+        born = max(lives.get(str(a), (0, 0))[0], lives.get(str(b), (0, 0))[0])
+        gone = min(lives.get(str(a), (0, OPEN_END))[1], lives.get(str(b), (0, OPEN_END))[1])
+        start, end = max(int(start), born), min(int(end), gone)
+        if end < start:
+            continue
         dyads.setdefault((str(a), str(b)), []).append(
-            (int(start), int(end), int(sign), float(weight), str(kind), str(confidence))
+            (start, end, int(sign), float(weight), str(kind), str(confidence))
         )
 
     header = export_header(dataset, applied, generated_at=generated_at)

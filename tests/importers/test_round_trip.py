@@ -129,12 +129,6 @@ def _imported_lenient(result: ImportResult) -> set[Tie]:
             for r in result.ties.to_dict("records")}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "graph/export/dynamic.py writes a dyad's periods with partial ends widened to the last "
-    "day of the month or year (1991-12 -> 1991-12-31), past the end of an actor that ended "
-    "within it (the Soviet Union, 1991-12-26): the importer then drops the tie (ERROR: the "
-    "actor did not exist over its dates). Needed: clip each edge's periods and spells to the "
-    "lifetimes of its two nodes (the node spells the file already writes)"))
 def test_a_tie_of_an_ended_state_comes_back(tiny: Dataset) -> None:
     result = import_upload("timeline.gexf", dynamic_gexf(tiny, generated_at=MOMENT))
     assert not result.report.count("ERROR"), result.report.to_text()

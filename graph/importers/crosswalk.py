@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Literal
 
 from graph.dataset import BUNDLED_DATA, TABLES
-from graph.dates import OPEN_END, DateParseError, parse_partial_date
+from graph.dates import OPEN_END, day_span, parse_partial_date
 
 __all__ = [
     "CROSSWALK_PATH",
@@ -104,13 +104,8 @@ def to_day(when: When) -> int:
 
 
 def _day(text: str, *, latest: bool) -> int | None:
-    if not text:
-        return None
-    try:
-        parsed = parse_partial_date(text)
-    except DateParseError:
-        return None
-    return (parsed.latest() if latest else parsed.earliest()).toordinal()
+    span = day_span(text)
+    return None if span is None else span[1 if latest else 0]
 
 
 def _codes(text: str) -> tuple[str, ...]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -21,6 +19,7 @@ from graph.export.nodelink import _json
 from graph.export.tables import _SOURCE_CSV, _countries_csv, _csv, _sources_manifest, _ties_csv
 from graph.export.text import _one_line, _text, safe_filename
 from graph.export.view import GENERATOR, ExportView, ViewSnapshot, export_basename, snapshot_of
+from graph.files import write_atomically
 
 __all__ = [
     "SIPRI_CREDIT",
@@ -185,14 +184,4 @@ def export_bundle(
     ``timeline.gexf`` and ``images/<name>`` for each image given. Written atomically.
     """
     data = bundle_bytes(dataset, view, image_bytes, permalink, generated_at=generated_at)
-    path = Path(out_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(out_path, data)

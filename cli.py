@@ -88,8 +88,8 @@ def _selection(args: argparse.Namespace) -> tuple[Any, Any]:
     """The dataset and what the view of the options selects (``graph.view.select``, the call
     the page and the exports make), the options read by the page's own validator."""
     from graph.view import View, select
+    from graph.view_state import Vocabulary, state_from_params
     from ui.model import view_filter
-    from ui.state import Vocabulary, state_from_params
 
     dataset = _load(args.data)
     state = state_from_params(_view_params(args), Vocabulary.of(dataset))
@@ -446,9 +446,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from urllib.parse import parse_qs
 
     from graph.validate import DatasetError
+    from graph.view_state import parse_query, to_query
     from ui.export_media import ExportError, RenderSession, export_file
     from ui.model import load_explorer_data
-    from ui.state import parse_query, to_query
 
     if args.start and args.end and args.end < args.start:
         args.export_parser.error("--end is before --start")
@@ -600,8 +600,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=cmd_serve)
 
     from graph.export import format_names
+    from graph.view_state import COLOR_CHOICES, LAYOUTS, SIZE_METRICS
     from ui.export_media import FILE_FORMATS
-    from ui.state import COLOR_CHOICES, LAYOUTS, SIZE_METRICS
 
     export = command("export", "write a view as an image, page, animation or data file",
                      table=False, view=False)

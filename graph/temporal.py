@@ -296,16 +296,33 @@ def aggregate_dyads(ties: pd.DataFrame) -> pd.DataFrame:
 
 
 def directed_flows(ties: pd.DataFrame) -> pd.DataFrame:
-    """Directed ties (arms transfers, sanctions, strikes) summed per ordered pair and type."""
+    """Directed ties (arms transfers, sanctions, strikes) summed per ordered pair and type.
+
+    >>> ties = pd.DataFrame({"id": ["a", "b", "c"], "source": ["IRN", "IRN", "USA"],
+    ...     "target": ["RUS", "RUS", "IRN"], "type": ["arms_transfer"] * 2 + ["sanctions"],
+    ...     "sign": [1, 1, -1], "weight": [0.5, 0.8, 1.0], "directed": [True, True, True]})
+    >>> directed_flows(ties).values.tolist()
+    [['IRN', 'RUS', 'arms_transfer', 1, 1.3, 'a;b'], ['USA', 'IRN', 'sanctions', -1, 1.0, 'c']]
+    """
+    columns = ["source", "target", "type", "sign", "weight", "tie_ids"]
     directed = ties[ties["directed"].astype(bool)]
     if directed.empty:
-        return pd.DataFrame(columns=["source", "target", "type", "sign", "weight", "tie_ids"])
-    return (
-        directed.groupby(["source", "target", "type"], sort=True)
-        .agg(sign=("sign", "first"), weight=("weight", "sum"),
-             tie_ids=("id", lambda values: ";".join(values)))
-        .reset_index()
-    )
+        return pd.DataFrame(columns=columns)
+    # Sorted once, grouped by where the key changes: a pandas groupby with a Python
+    # aggregation cost ~30 ms a month, paid at every step of the page.
+    ordered = directed.sort_values(["source", "target", "type"], kind="stable")
+    keys = ordered[["source", "target", "type"]].to_numpy(dtype=object)
+    changes = np.flatnonzero((keys[1:] != keys[:-1]).any(axis=1)) + 1
+    starts = np.concatenate([[0], changes])
+    ids = ordered["id"].to_numpy(dtype=object)
+    bounds = [*starts[1:], len(ids)]
+    return pd.DataFrame({
+        "source": keys[starts, 0], "target": keys[starts, 1], "type": keys[starts, 2],
+        "sign": ordered["sign"].to_numpy()[starts],
+        "weight": np.add.reduceat(ordered["weight"].to_numpy(dtype=float), starts),
+        "tie_ids": [";".join(ids[first:last]) for first, last in zip(starts, bounds,
+                                                                        strict=True)],
+    }, columns=columns)
 
 
 def snapshot_graph(dataset: Dataset, window: Window) -> nx.Graph:

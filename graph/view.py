@@ -24,6 +24,7 @@ sign (an adversary is one hop away), as the reader of "who is involved with Iran
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -49,6 +50,7 @@ __all__ = [
     "bloc_members",
     "ego_network",
     "filter_ties",
+    "prime",
     "select",
 ]
 
@@ -156,7 +158,8 @@ class Selection:
     graph: Mapping[str, float]
 
 
-Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, Mapping[str, float]]
+#: Ties, dyads, directed flows, every country's metrics, graph-level metrics.
+Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, Mapping[str, float]]
 Value = TypeVar("Value")
 
 
@@ -264,6 +267,36 @@ def _regions(dataset: Dataset, column: str = "region") -> pd.Series:
     return pd.Series(countries[column].to_numpy(), index=countries["id"].to_numpy())
 
 
+def _country_table(dataset: Dataset) -> pd.DataFrame:
+    """Name, region and subregion of every actor, indexed by id."""
+    return dataset.countries.set_index("id")[["name", "region", "subregion"]]
+
+
+def _network_key(window: Window, filters: ViewFilter, timeline: Timeline | None,
+                 curated: bool) -> tuple[object, ...]:
+    """The cache key of a network: months that share a timeline snapshot share one entry."""
+    if timeline is not None and curated and filters == ViewFilter():
+        month = _timeline_month(timeline, window)
+        if month is not None:
+            return ("snapshot", id(timeline), int(timeline.snapshot_of_month[month]))
+    return ("network", window, filters, id(timeline), curated)
+
+
+def prime(dataset: Dataset, timeline: Timeline, cache: SelectionCache) -> None:
+    """Fill ``cache`` with every snapshot of ``timeline`` unfiltered (its dyads aggregated
+    once, at start, so that no slider step pays for it)."""
+    first_month: dict[int, str] = {}
+    for label, snapshot in zip(timeline.months, timeline.snapshot_of_month, strict=True):
+        first_month.setdefault(int(snapshot), label)
+    for label in first_month.values():
+        window = Window.month(dt.date.fromisoformat(label + "-01"))
+
+        def compute(window: Window = window) -> Frames:
+            return _network(dataset, window, ViewFilter(), timeline, (), True)
+
+        cache.get(_network_key(window, ViewFilter(), timeline, True), compute)
+
+
 def _timeline_month(timeline: Timeline, window: Window) -> int | None:
     """The timeline's month when ``window`` is exactly one of its months, else None."""
     if window != Window.month(window.first):
@@ -291,7 +324,8 @@ def _network(
         # month's (stable colours); recomputing cold would relabel them.
         snapshot = timeline.snapshots[int(timeline.snapshot_of_month[month])]
         ties = dataset.ties.iloc[snapshot.tie_rows]
-        return ties, aggregate_dyads(ties), snapshot.metrics, dict(snapshot.graph)
+        return (ties, aggregate_dyads(ties), directed_flows(ties), snapshot.metrics,
+                dict(snapshot.graph))
     parts = [active_ties(dataset.ties, window)] if curated else []
     known = set(dataset.countries["id"])
     for layer in layers:
@@ -304,7 +338,7 @@ def _network(
     dyads = aggregate_dyads(ties)
     countries = list(active_countries(dataset.countries, window)["id"])
     metrics, graph_metrics = compute_metrics(countries, dyads)
-    return ties, dyads, metrics, graph_metrics
+    return ties, dyads, directed_flows(ties), metrics, graph_metrics
 
 
 def select(
@@ -332,21 +366,25 @@ def select(
     (['IRN', 'ISR', 'RUS'], 2)
     """
     filters = view.filters
-    key = ("network", view.window, filters, id(timeline), tuple(map(id, layers)), curated)
 
     def compute() -> Frames:
         return _network(dataset, view.window, filters, timeline, layers, curated)
 
-    ties, dyads, metrics, graph_metrics = cache.get(key, compute) if cache else compute()
+    # Uploaded layers are not memoised: their frames are the caller's, not keys to trust.
+    cached = cache is not None and not layers
+    ties, dyads, flows, metrics, graph_metrics = (
+        cache.get(_network_key(view.window, filters, timeline, curated), compute)
+        if cached and cache is not None else compute())
+    table = (cache.get(("country table",), lambda: _country_table(dataset))
+             if cache is not None else _country_table(dataset))
 
     countries = metrics.copy()
-    names = dict(zip(dataset.countries["id"], dataset.countries["name"], strict=True))
-    regions = _regions(dataset)
-    countries["name"] = [names.get(country, country) for country in countries.index]
-    countries["region"] = regions.reindex(countries.index).fillna("").to_numpy()
+    known = table.reindex(countries.index)
+    countries["name"] = known["name"].fillna(countries.index.to_series())
+    countries["region"] = known["region"].fillna("").to_numpy()
     keep = pd.Series(True, index=countries.index)
     if filters.region:
-        subregions = _regions(dataset, "subregion").reindex(countries.index).fillna("")
+        subregions = known["subregion"].fillna("")
         keep &= countries["region"].isin(filters.region) | subregions.isin(
             filters.region).to_numpy()
     members = pd.Series(False, index=countries.index)
@@ -382,7 +420,7 @@ def select(
         countries=countries,
         ties=ties,
         dyads=dyads.reset_index(drop=True),
-        flows=directed_flows(ties),
+        flows=flows[(flows["source"].isin(kept) & flows["target"].isin(kept)).to_numpy()],
         focus_set=focus_set,
         graph=graph_metrics,
     )

@@ -18,8 +18,8 @@ from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPES
 from graph.export import ExportView, countries_csv, ties_csv
 from graph.temporal import Window
 from graph.view import FOCUS_MODES
+from graph.view_state import ViewState
 from ui.model import ExplorerData, build_scene, load_explorer_data, view_of
-from ui.state import ViewState
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import COUNTRIES, write_dataset  # type: ignore[import-not-found]

@@ -248,10 +248,10 @@ def test_no_markup_from_names_survives_into_the_figure(
 ) -> None:
     from dataclasses import replace
 
+    from graph.view_state import ViewState
     from ui.callbacks import caption_of
     from ui.figures import network_figure
     from ui.model import build_scene
-    from ui.state import ViewState
 
     saved = dict(explorer.names)
     metadata = dict(explorer.dataset.metadata)

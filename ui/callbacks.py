@@ -16,11 +16,11 @@ from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html, no_up
 
 from graph import export
 from graph.dataset import CONFIDENCE_LEVELS
+from graph.view_state import NOTHING, ViewState, parse_query, state_from_params, to_query
 from ui import changes, export_media, ids, layers, panels, story_panel
 from ui.figures import encoding_note, network_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
 from ui.model import ExplorerData, build_scene
-from ui.state import NOTHING, ViewState, parse_query, state_from_params, to_query
 
 __all__ = ["CONTROL_INPUTS", "controls_from_state", "register_callbacks", "state_from_controls"]
 
@@ -82,7 +82,7 @@ def _checked(value: Any, every: tuple[str, ...]) -> str | None:
 
 def state_from_controls(values: list[Any], data: ExplorerData) -> ViewState:
     """The view the controls describe. The controls are turned into the URL's parameters and
-    read by the URL's own validator (``ui.state.state_from_params``), so a forged or
+    read by the URL's own validator (``graph.view_state.state_from_params``), so a forged or
     malformed value falls back to its default exactly as in a link."""
     (
         step, window, window_mode, layout, size, colour, cooperation, hostility, sign,

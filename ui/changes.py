@@ -11,9 +11,9 @@ import dash
 from dash import ALL, Input, Output, State, html, no_update
 
 from graph.diff import dyad_changes
+from graph.view_state import ViewState
 from ui import ids
 from ui.model import ExplorerData, view_of
-from ui.state import ViewState
 
 __all__ = ["SHOWN_CHANGES", "changes_items", "register_changes_callbacks"]
 

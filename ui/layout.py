@@ -9,12 +9,12 @@ from dash import dcc, html
 
 from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPE_GROUPS
 from graph.metrics import METRIC_DESCRIPTIONS
+from graph.view_state import SIZE_METRICS, ViewState
 from ui import ids
 from ui.export_media import BROWSER_FORMATS, FILE_FORMATS, caption_text
 from ui.figures import encoding_note, network_figure
 from ui.layers import MAX_UPLOAD_BYTES, BuiltinLayer, layer_options
 from ui.model import ExplorerData, build_scene
-from ui.state import SIZE_METRICS, ViewState
 from ui.story_panel import story_menu, story_offer, story_section
 
 __all__ = ["build_layout", "month_title", "page_template"]

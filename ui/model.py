@@ -28,9 +28,9 @@ from graph.stories import Story, load_stories
 from graph.temporal import Window
 from graph.timeline import Timeline, load_or_compute_timeline
 from graph.validate import load_dataset
-from graph.view import Selection, SelectionCache, View, ViewFilter, select
+from graph.view import Selection, SelectionCache, View, ViewFilter, prime, select
+from graph.view_state import ViewState, Vocabulary
 from ui.layers import BuiltinLayer, load_builtin_layers
-from ui.state import ViewState, Vocabulary
 
 __all__ = ["ExplorerData", "Scene", "build_scene", "load_explorer_data", "view_of"]
 
@@ -106,8 +106,7 @@ def load_explorer_data(
     )
     # Aggregate every month's dyads now, once per process (a gunicorn master with preload
     # does it for all workers), so that no slider step pays for it.
-    for label in timeline.months:
-        explorer.select(View(Window.month(_month_start(label))))
+    prime(dataset, timeline, explorer.cache)
     return explorer
 
 

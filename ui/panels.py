@@ -23,10 +23,10 @@ from graph.diff import diff_snapshots
 from graph.memberships import active_memberships
 from graph.metrics import METRIC_COLUMNS, METRIC_DESCRIPTIONS
 from graph.temporal import Window, active_ties, pair_history
+from graph.view_state import ViewState
 from ui import ids
 from ui.figures import COOPERATION, HOSTILITY
 from ui.model import ExplorerData, view_of
-from ui.state import ViewState
 
 __all__ = [
     "balance_panel",

@@ -13,10 +13,10 @@ import dash
 from dash import ALL, Input, Output, State, html, no_update
 
 from graph.stories import Story
+from graph.view_state import ViewState
 from ui import ids
 from ui.model import ExplorerData
 from ui.panels import source_list
-from ui.state import ViewState
 
 __all__ = [
     "register_story_callbacks", "story_box", "story_menu", "story_offer", "story_section",

@@ -20,6 +20,7 @@ import pytest
 from media_helpers import assert_offline, page_parts, require_renderer
 
 from graph.export import format_names
+from graph.view_state import parse_query
 from ui.export_media import (
     FILE_FORMATS,
     GIF_SIZE,
@@ -37,7 +38,6 @@ from ui.export_media import (
 )
 from ui.figures import network_figure
 from ui.model import ExplorerData, build_scene, load_explorer_data
-from ui.state import parse_query
 
 
 def _tiny_folder(root: Path) -> Path:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from graph.dates import OPEN_END
+from graph.view_state import ViewState
 from ui import ids
 from ui.layers import (
     BUNDLED_LAYERS,
@@ -25,7 +26,6 @@ from ui.layers import (
     read_upload,
 )
 from ui.model import ExplorerData, build_scene, load_explorer_data
-from ui.state import ViewState
 
 KNOWN = frozenset({"IRN", "RUS", "UKR"})
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from graph.view_state import ViewState, parse_query
 from ui.callbacks import CONTROL_INPUTS, controls_from_state, state_from_controls
 from ui.figures import network_figure
 from ui.model import ExplorerData, build_scene, load_explorer_data
-from ui.state import ViewState, parse_query
 
 
 @pytest.fixture(scope="module")

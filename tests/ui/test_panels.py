@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from graph.view_state import ViewState
 from ui import panels
 from ui.model import ExplorerData, build_scene, load_explorer_data
-from ui.state import ViewState
 
 
 @pytest.fixture(scope="module")

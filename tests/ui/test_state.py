@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.state import ViewState, Vocabulary, parse_query, to_query
+from graph.view_state import ViewState, Vocabulary, parse_query, to_query
 
 VOCABULARY = Vocabulary(
     months=tuple(f"{year}-{month:02d}" for year in (2021, 2022, 2023) for month in range(1, 13)),

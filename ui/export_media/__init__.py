@@ -15,8 +15,8 @@ One module per topic: :mod:`ui.export_media.images` (figures, kaleido),
 :mod:`ui.export_media.formats` (the registry of every export format and :func:`export_file`);
 ``from ui.export_media import X`` reads them all.
 
-The package uses ``ui.state``, ``ui.model`` and ``ui.figures`` (the page's own view, scene and
-figure), never dash nor the callbacks; kaleido, plotly.js and Pillow are imported when needed.
+The package uses ``graph.view_state``, ``ui.model`` and ``ui.figures`` (the page's own view, scene
+and figure), never dash nor the callbacks; kaleido, plotly.js and Pillow are imported when needed.
 """
 
 from ui.export_media.animation import GIF_SIZE, MAX_GIF_FRAMES, animation_gif, gif_months, gif_span

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from graph.view_state import ViewState
 from ui.export_media.images import (
     ExportError,
     RenderSession,
@@ -18,7 +19,6 @@ from ui.export_media.images import (
     caption_text,
     figure_for,
 )
-from ui.state import ViewState
 
 if TYPE_CHECKING:
     from ui.model import ExplorerData

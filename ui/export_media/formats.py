@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from graph.export import FORMATS, ExportFormat, find_format, format_registry
+from graph.view_state import ViewState
 from ui.export_media.animation import animation_gif, gif_months, gif_span
 from ui.export_media.images import ExportError, RenderSession, figure_for
 from ui.export_media.page import standalone_html
-from ui.state import ViewState
 
 if TYPE_CHECKING:
     from ui.model import ExplorerData

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from ui.state import ViewState
+from graph.view_state import ViewState
 
 if TYPE_CHECKING:
     from ui.model import ExplorerData

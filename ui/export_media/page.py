@@ -21,8 +21,8 @@ The page is ``ui/templates/standalone.html`` (a :class:`string.Template`) with t
 has no Content-Security-Policy of its own: its script runs the inflated plotly.js with an
 indirect ``eval``, which a policy without ``'unsafe-eval'`` would block.
 
-This module uses ``ui.state``, ``ui.model`` and ``ui.figures`` (the page's own view, scene and
-figure), never dash nor the callbacks; plotly.js is imported when needed.
+This module uses ``graph.view_state``, ``ui.model`` and ``ui.figures`` (the page's own view, scene
+and figure), never dash nor the callbacks; plotly.js is imported when needed.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from importlib.resources import files
 from string import Template
 from typing import TYPE_CHECKING, Any
 
+from graph.view_state import ViewState
 from ui.export_media.images import WORLD_TOPOJSON, _month_title, caption_text
-from ui.state import ViewState
 
 if TYPE_CHECKING:
     from ui.model import ExplorerData

@@ -48,6 +48,7 @@ __all__ = [
     "read_metadata",
     "read_tables",
     "split_ids",
+    "tie_type_label",
     "typed_ties",
     "write_datapackage",
 ]
@@ -148,11 +149,15 @@ class TableSpec:
 
 @dataclass(frozen=True)
 class TieType:
+    """A kind of tie: its machine name (as in ``ties.csv`` and every export), default sign
+    and direction, group, what it covers, and ``label``, its name in plain words for readers."""
+
     name: str
     sign: int
     directed: bool
     group: Literal["cooperation", "hostility"]
     description: str
+    label: str
 
 
 #: Confidence levels of a tie, membership or fact, from the most to the least certain (the
@@ -166,19 +171,81 @@ CONFIDENCE_RANK: dict[str, int] = {
 TIE_TYPES: dict[str, TieType] = {
     tie.name: tie
     for tie in (
-        TieType("defense_pact", 1, False, "cooperation", "mutual defence treaty in force"),
-        TieType("alliance", 1, False, "cooperation", "formal alliance short of mutual defence"),
-        TieType("strategic_partnership", 1, False, "cooperation", "signed strategic partnership"),
-        TieType("military_cooperation", 1, False, "cooperation", "exercises, basing, training"),
-        TieType("arms_transfer", 1, True, "cooperation", "deliveries of major weapons"),
-        TieType("economic_cooperation", 1, False, "cooperation", "trade, energy, investment, aid"),
-        TieType("diplomatic_support", 1, False, "cooperation", "recognition, votes, normalisation"),
-        TieType("friction", -1, False, "hostility", "sustained political tension"),
-        TieType("sanctions", -1, True, "hostility", "sanctions imposed on the target"),
-        TieType("military_strike", -1, True, "hostility", "strikes on the target"),
-        TieType("armed_conflict", -1, False, "hostility", "war between the two"),
-        TieType("proxy_conflict", -1, False, "hostility", "conflict fought through proxies"),
-        TieType("diplomatic_rupture", -1, False, "hostility", "relations severed"),
+        TieType(
+            "defense_pact",
+            1,
+            False,
+            "cooperation",
+            "mutual defence treaty in force",
+            "mutual defence pact",
+        ),
+        TieType(
+            "alliance",
+            1,
+            False,
+            "cooperation",
+            "formal alliance short of mutual defence",
+            "alliance",
+        ),
+        TieType(
+            "strategic_partnership",
+            1,
+            False,
+            "cooperation",
+            "signed strategic partnership",
+            "strategic partnership",
+        ),
+        TieType(
+            "military_cooperation",
+            1,
+            False,
+            "cooperation",
+            "exercises, basing, training",
+            "military cooperation",
+        ),
+        TieType(
+            "arms_transfer", 1, True, "cooperation", "deliveries of major weapons", "arms transfers"
+        ),
+        TieType(
+            "economic_cooperation",
+            1,
+            False,
+            "cooperation",
+            "trade, energy, investment, aid",
+            "economic cooperation",
+        ),
+        TieType(
+            "diplomatic_support",
+            1,
+            False,
+            "cooperation",
+            "recognition, votes, normalisation",
+            "diplomatic support",
+        ),
+        TieType(
+            "friction", -1, False, "hostility", "sustained political tension", "political friction"
+        ),
+        TieType("sanctions", -1, True, "hostility", "sanctions imposed on the target", "sanctions"),
+        TieType(
+            "military_strike", -1, True, "hostility", "strikes on the target", "military strikes"
+        ),
+        TieType("armed_conflict", -1, False, "hostility", "war between the two", "armed conflict"),
+        TieType(
+            "proxy_conflict",
+            -1,
+            False,
+            "hostility",
+            "conflict fought through proxies",
+            "proxy conflict",
+        ),
+        TieType(
+            "diplomatic_rupture",
+            -1,
+            False,
+            "hostility",
+            "relations severed",
+            "diplomatic relations severed",
+        ),
     )
 }
 #: The tie types of each sign, in the order of :data:`TIE_TYPES`: the page's two checklists
@@ -187,6 +254,20 @@ TIE_TYPE_GROUPS: dict[str, tuple[str, ...]] = {
     group: tuple(name for name, tie in TIE_TYPES.items() if tie.group == group)
     for group in ("cooperation", "hostility")
 }
+
+
+def tie_type_label(name: str) -> str:
+    """The tie type ``name`` in plain words, for readers; a type this dataset does not declare
+    (an uploaded layer's) reads as its name with spaces for underscores.
+
+    >>> tie_type_label("defense_pact"), tie_type_label("diplomatic_rupture")
+    ('mutual defence pact', 'diplomatic relations severed')
+    >>> tie_type_label("trade_embargo")
+    'trade embargo'
+    """
+    tie_type = TIE_TYPES.get(name)
+    return tie_type.label if tie_type is not None else name.replace("_", " ")
+
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 _COUNTRY_ID = r"^[A-Z][A-Z0-9]{2}$"

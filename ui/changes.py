@@ -10,6 +10,7 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, html, no_update
 
+from graph.dataset import tie_type_label
 from graph.diff import dyad_changes
 from graph.view_state import ViewState
 from ui import ids
@@ -41,7 +42,7 @@ def changes_items(data: ExplorerData, state: ViewState, since: int) -> list[Any]
     items: list[Any] = [html.Span(f"Since {label}:", className="changes-label")]
     for row in changes.head(SHOWN_CHANGES).to_dict("records"):
         symbol, word = _SYMBOLS[row["change"]]
-        kind = str(row["types"]).split(";")[0].replace("_", " ")
+        kind = tie_type_label(str(row["types"]).split(";")[0])
         source, target = row["source"], row["target"]
         pair = f"{names.get(source, source)} – {names.get(target, target)}"
         items.append(html.Button(

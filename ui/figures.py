@@ -253,13 +253,16 @@ def _edge_traces(scene: Scene, geo: bool) -> list[Trace]:
 
 
 def _dyad_hover(row: tuple[str, str, float, float, float, str, str], names: dict[str, str]) -> str:
+    from graph.dataset import tie_type_label
+
     source, target, cooperation, hostility, net, types, confidence = row
     title = (
         f"<b>{html.escape(names.get(source, source))} – "
         f"{html.escape(names.get(target, target))}</b>"
     )
+    kinds = ", ".join(tie_type_label(name) for name in types.split(";") if name)
     return (
-        f"{title}<br>{html.escape(types.replace(';', ', '))}"
+        f"{title}<br>{html.escape(kinds)}"
         f"<br>cooperation {cooperation:.2f} · hostility {hostility:.2f} · net {net:+.2f}"
         f"<br>confidence: {confidence} · click for sources"
     )

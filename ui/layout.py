@@ -7,7 +7,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPE_GROUPS
+from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPE_GROUPS, TIE_TYPES
 from graph.metrics import METRIC_DESCRIPTIONS
 from graph.view_state import SIZE_METRICS, ViewState
 from ui import ids
@@ -47,6 +47,15 @@ def _labelled(label: str, control: object, hint: str = "") -> html.Div:
         children.append(html.Span(hint, className="control-hint"))
     children.append(control)
     return html.Div(children, className="control")
+
+
+def _type_options(names: list[str]) -> list[dict[str, Any]]:
+    """A checklist option per tie type: its plain-words label, and what it covers on hover."""
+    return [
+        {"label": html.Span(" " + TIE_TYPES[name].label, title=TIE_TYPES[name].description),
+         "value": name}
+        for name in names
+    ]
 
 
 def _event_strip(data: ExplorerData) -> html.Div:
@@ -353,10 +362,7 @@ def build_layout(data: ExplorerData) -> html.Div:
                 "Cooperation ties",
                 dcc.Checklist(
                     id=ids.TYPES + "-cooperation",
-                    options=[
-                        {"label": " " + name.replace("_", " "), "value": name}
-                        for name in COOPERATION_TYPES
-                    ],
+                    options=_type_options(COOPERATION_TYPES),
                     value=COOPERATION_TYPES,
                     className="check-list",
                 ),
@@ -365,10 +371,7 @@ def build_layout(data: ExplorerData) -> html.Div:
                 "Hostility ties",
                 dcc.Checklist(
                     id=ids.TYPES + "-hostility",
-                    options=[
-                        {"label": " " + name.replace("_", " "), "value": name}
-                        for name in HOSTILITY_TYPES
-                    ],
+                    options=_type_options(HOSTILITY_TYPES),
                     value=HOSTILITY_TYPES,
                     className="check-list",
                 ),

@@ -17,7 +17,7 @@ import pandas as pd
 from dash import dcc, html
 
 from graph.balance import structural_balance
-from graph.dataset import TIE_TYPES, split_ids
+from graph.dataset import TIE_TYPES, split_ids, tie_type_label
 from graph.dates import OPEN_END
 from graph.diff import diff_snapshots
 from graph.memberships import active_memberships
@@ -117,7 +117,7 @@ def _tie_card(data: ExplorerData, tie: dict[str, Any], partner: str | None = Non
                 [
                     html.Span(heading, className="tie-partner"),
                     html.Span(
-                        tie["type"].replace("_", " "),
+                        tie_type_label(tie["type"]),
                         className="tie-type " + ("hostile" if sign < 0 else "cooperative"),
                     ),
                 ],
@@ -328,7 +328,7 @@ def dyad_timeline_figure(data: ExplorerData, ties: pd.DataFrame, step: int) -> d
         start = dt.date.fromordinal(int(tie["start_day"]))
         end = today if tie["end_day"] >= OPEN_END else dt.date.fromordinal(int(tie["end_day"]))
         colour = COOPERATION if int(tie["sign"]) > 0 else HOSTILITY
-        label = tie["type"].replace("_", " ")
+        label = tie_type_label(tie["type"])
         arrow = "→" if tie["directed"] else "–"
         traces.append(
             {
@@ -704,7 +704,7 @@ def compare_panel(data: ExplorerData, state: ViewState) -> html.Div:
                         f"{'→' if _directed(tie['type']) else '–'} "
                         f"{names.get(tie['target'], tie['target'])}"
                     ),
-                    html.Td(tie["type"].replace("_", " ")),
+                    html.Td(tie_type_label(tie["type"])),
                     html.Td(f"{float(tie['weight']):.2f}"),
                     html.Td(
                         f"{tie['start']} – {tie['end'] or 'in force'}"

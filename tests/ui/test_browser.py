@@ -32,14 +32,14 @@ def test_moving_the_slider_from_2021_to_2023_adds_the_iran_russia_arms_tie(
 ) -> None:
     open_view(page, app_url, "?date=2021-06")
     wait_for_window(page, "2021-06")
-    assert "arms_transfer" not in dyad_types(page).get("IRN,RUS", "")
+    assert "arms transfers" not in dyad_types(page).get("IRN,RUS", "")
     handle = page.locator("#timeline-slider [role=slider]").first
     handle.focus()
     for _ in range(24):
         page.keyboard.press("ArrowRight")
     wait_for_window(page, "2023-06")
     assert page.inner_text("#current-date") == "June 2023"
-    assert "arms_transfer" in dyad_types(page)["IRN,RUS"]
+    assert "arms transfers" in dyad_types(page)["IRN,RUS"]
     assert "date=2023-06" in page.url
 
 
@@ -66,17 +66,17 @@ def test_play_advances_the_date(page: Any, app_url: str) -> None:
 def test_unticking_a_tie_type_removes_those_ties(page: Any, app_url: str) -> None:
     open_view(page, app_url, "?date=2023-06")
     wait_for_window(page, "2023-06")
-    assert any("arms_transfer" in text for text in dyad_types(page).values())
-    page.get_by_label("arms transfer", exact=True).uncheck()
+    assert any("arms transfers" in text for text in dyad_types(page).values())
+    page.get_by_label("arms transfers", exact=True).uncheck()
     page.wait_for_function("() => window.location.search.includes('types=')")
     wait_for_window(page, "2023-06")
     page.wait_for_function(
         """() => { const g = document.querySelector('%s');
             return !g.data.some(t => t.name === 'ties' && t.hovertext.some(
-                h => h.includes('<br>arms_transfer<br>'))); }"""
+                h => h.includes('<br>arms transfers<br>'))); }"""
         % GRAPH
     )
-    assert not any(text.split("<br>")[1] == "arms_transfer" for text in dyad_types(page).values())
+    assert not any(text.split("<br>")[1] == "arms transfers" for text in dyad_types(page).values())
 
 
 def test_map_layout_draws_on_a_world_map(page: Any, app_url: str) -> None:

@@ -53,7 +53,7 @@ def test_ticking_the_sipri_layer_draws_arms_transfers_beside_the_curated_ties(
     sipri.check()
     wait_for_pair(page, present=True)
     after = drawn(page)
-    assert "arms_transfer" in after[PAIR]
+    assert "arms transfers" in after[PAIR]
     assert "IRN,RUS" in after, "the curated ties stay beside the layer"
 
     sipri.uncheck()

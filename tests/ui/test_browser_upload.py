@@ -47,7 +47,7 @@ def test_upload_the_sipri_excerpt_and_see_iran_to_russia(page: Any, app_url: str
             return g.data.some(t => t.name === 'ties' && t.customdata.includes('IRN,RUS')); }"""
         % GRAPH, timeout=20_000,
     )
-    assert "arms_transfer" in drawn_dyads(page)["IRN,RUS"]
+    assert "arms transfers" in drawn_dyads(page)["IRN,RUS"]
 
 
 def test_a_binary_file_is_refused_with_a_message(page: Any, app_url: str,

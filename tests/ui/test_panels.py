@@ -57,7 +57,7 @@ def test_country_panel_lists_ties_with_sources_and_ranks(data: ExplorerData) -> 
     panel = panels.country_panel(data, ViewState(step=step(data, "2023-06"), focus="IRN"))
     text = text_of(panel)
     assert "Iran · 2023-06" in text
-    assert "Russia" in text and "arms transfer" in text
+    assert "Russia" in text and "arms transfers" in text
     assert "SIPRI Arms Transfers Database" in text
     assert "https://example.org/a" in text and "noopener" in text
     assert "rank" in text and "#1 of" in text
@@ -128,9 +128,9 @@ def test_compare_lists_ties_formed_between_the_dates(data: ExplorerData) -> None
 @pytest.mark.parametrize(
     ("month", "since", "expected"),
     [
-        ("2022-08", "2022-07", ["+ Iran – Russia (arms transfer)"]),
-        ("2024-05", "2024-04", ["− Iran – Israel (military strike)"]),
-        ("2024-04", "2024-02", ["+ Iran – Israel (military strike)"]),
+        ("2022-08", "2022-07", ["+ Iran – Russia (arms transfers)"]),
+        ("2024-05", "2024-04", ["− Iran – Israel (military strikes)"]),
+        ("2024-04", "2024-02", ["+ Iran – Israel (military strikes)"]),
     ],
     ids=["formed", "ended", "jump-of-two-months"],
 )

@@ -53,24 +53,43 @@ window.dash_clientside.realpolitik = {
         const trigger = (context.triggered[0] || {}).prop_id || "";
         const source = trigger.slice(0, trigger.lastIndexOf("."));
         const [interval, backId, forwardId, playId] = context.inputs_list.map((input) => input.id);
+        const painter = window.realpolitikTimeline;
+        // With the view's months in the browser, the month is drawn here and now; the server
+        // only hears of it (the URL, the panels).
+        const drawn = painter && painter.holds();
+        const go = function (step) {
+            if (drawn) {
+                painter.drawIfHeld(step);
+            }
+            return step;
+        };
         if (source === interval) {
-            if (rendered !== value) {
+            if (!drawn && rendered !== value) {
                 return window.dash_clientside.no_update;
             }
-            return value >= max ? window.dash_clientside.no_update : value + 1;
+            return value >= max ? window.dash_clientside.no_update : go(value + 1);
         }
         if (source === backId) {
-            return Math.max(0, value - 1);
+            return go(Math.max(0, value - 1));
         }
         if (source === forwardId) {
-            return Math.min(max, value + 1);
+            return go(Math.min(max, value + 1));
         }
         if (source === playId) {
-            return value >= max ? 0 : window.dash_clientside.no_update;
+            return value >= max ? go(0) : window.dash_clientside.no_update;
         }
         const tickElement = document.getElementById(source);
         if (tickElement && tickElement.dataset.step !== undefined) {
-            return parseInt(tickElement.dataset.step, 10);
+            return go(parseInt(tickElement.dataset.step, 10));
+        }
+        return window.dash_clientside.no_update;
+    },
+
+    // The server's order for the month painter (assets/timeline.js). Its output is a property
+    // nothing reads: the painter draws straight into the graph.
+    months: function (order) {
+        if (window.realpolitikTimeline) {
+            window.realpolitikTimeline.receive(order);
         }
         return window.dash_clientside.no_update;
     },

@@ -21,6 +21,8 @@ from ui import changes, export_media, ids, layers, panels, story_panel
 from ui.figures import encoding_note, network_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
 from ui.model import ExplorerData, build_scene
+from ui.month_pack import pack_key, packable
+from ui.month_server import months_url, register_month_route
 
 __all__ = ["CONTROL_INPUTS", "controls_from_state", "register_callbacks", "state_from_controls"]
 
@@ -177,6 +179,8 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     control_inputs = [Input(component, prop) for component, prop in CONTROL_INPUTS]
     # The bundled layers (SIPRI arms transfers): read once, immutable, shared by all users.
     builtin = data.layers
+    known_layers = {ids.CURATED, *(layer.spec.id for layer in builtin)}
+    register_month_route(app, data)
     story_panel.register_story_callbacks(
         app, data, control_outputs, lambda state: controls_from_state(state, data))
     changes.register_changes_callbacks(
@@ -224,23 +228,34 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         Output(ids.CURRENT_DATE, "children"),
         Output(ids.RENDERED, "data"),
         Output(ids.GRAPH_CAPTION, "children"),
+        Output(ids.MONTHS, "data"),
         control_inputs,
         Input(ids.HIGHLIGHT, "data"),
         Input(ids.LAYER_TOGGLE, "value"),
+        Input(ids.MONTHS_HELD, "data"),
         State(ids.LAYERS, "data"),
     )
-    def draw(*values: Any) -> tuple[Any, str, str, Any, Any]:
-        state = state_from_controls(list(values[:-3]), data)
-        highlight, enabled, stored = values[-3:]
-        if dash.ctx.triggered_id is None:
-            # The page's first call: the layout already holds this figure (drawn at start),
-            # so the first paint waits for no round trip.
-            return no_update, no_update, no_update, data.step_of(state), no_update
+    def draw(*values: Any) -> tuple[Any, ...]:
+        state = state_from_controls(list(values[:-4]), data)
+        highlight, enabled, held, stored = values[-4:]
         triangle = (
             tuple(country for country in highlight if country in data.vocabulary.countries)
             if isinstance(highlight, list)
             else ()
         )
+        shown = tuple(sorted(item for item in enabled if isinstance(item, str))) \
+            if isinstance(enabled, list) else ()
+        step = data.step_of(state)
+        order: dict[str, Any] = {"key": None, "step": step}
+        if packable(state, highlight=bool(triangle[:3]),
+                    uploaded=not set(shown) <= known_layers):
+            key = pack_key(state, data, shown)
+            order = {"key": key, "url": months_url(key, data), "step": step,
+                     "draw": held == key}
+        if dash.ctx.triggered_id is None:
+            # The page's first call: the layout already holds this figure (drawn at start),
+            # so the first paint waits for no round trip; the months come after it.
+            return no_update, no_update, no_update, step, no_update, order
         scene = build_scene(
             data,
             state,
@@ -248,15 +263,17 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
             layers=layers.layer_frames(stored, enabled, builtin, data.cache),
             curated=isinstance(enabled, list) and ids.CURATED in enabled,
         )
-        figure = network_figure(
-            scene,
-            layout=state.layout,
-            size=state.size,
-            colour_by=state.color,
-            flows=state.flows,
-            caption=caption_of(data, state),
-            notes=False,
-        )
+        figure: Any = no_update
+        if not order.get("draw"):
+            figure = network_figure(
+                scene,
+                layout=state.layout,
+                size=state.size,
+                colour_by=state.color,
+                flows=state.flows,
+                caption=caption_of(data, state),
+                notes=False,
+            )
         # Above the graph as text, not drawn in it: it wraps on a narrow screen.
         caption = [html.Span(encoding_note(state.size, state.color)),
                    html.Span(caption_of(data, state))]
@@ -266,8 +283,16 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
                 f"{month_title(months[state.window[0]])} – {month_title(months[state.window[1]])}"
             )
         else:
-            title = month_title(months[data.step_of(state)])
-        return figure, scene.message, title, data.step_of(state), caption
+            title = month_title(months[step])
+        return figure, scene.message, title, step, caption, order
+
+    # The browser draws the months of a packed view itself (assets/timeline.js).
+    app.clientside_callback(
+        ClientsideFunction("realpolitik", "months"),
+        Output(ids.MONTHS, "id"),
+        Input(ids.MONTHS, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.PANEL_CONTENT, "children"),

@@ -87,3 +87,6 @@ GRAPH_CAPTION = "graph-caption"
 CONTROLS = "controls"
 CONTROLS_TOGGLE = "controls-toggle"
 COMPARE_PASSED = "compare-passed"
+METHODOLOGY_LINK = "methodology-link"  # the header's link to the methodology page
+MONTHS = "months-order"  # the server's order to assets/timeline.js: which pack, which month
+MONTHS_HELD = "months-held"  # the key of the month pack assets/timeline.js holds

@@ -1,0 +1,439 @@
+/* The timeline at drawing speed: every month of the view, drawn in the browser.
+ *
+ * The server packs every month's marks of the view once (ui/month_pack.py says how); this
+ * script fetches the pack after the first graph is on screen and from then on draws any month
+ * itself, with Plotly.react and no round trip: on a key press on the timeline's handle (before
+ * the Dash renderer sees it), while the handle is dragged, and on Play, Back, Forward and the
+ * event ticks (assets/clientside.js calls draw). The traces are assembled from the pack's own
+ * trace styles and hover templates, exactly as ui/marks.py's figure_of assembles the server's
+ * figure, so both painters draw one month alike (tests/ui/test_timeline_browser.py checks it).
+ *
+ * Edges are drawn with WebGL (scattergl) where the browser has it and SVG otherwise; names,
+ * markers and hover targets stay SVG (their labels keep the halo and assets/labels.js).
+ * localStorage "realpolitik.renderer" = "svg" | "webgl" overrides the choice (tests, bench).
+ *
+ * Talks to Dash through two stores: the server's draw callback writes the months order
+ * ({key, url, step, draw}) that the clientside callback "months" hands to receive(); when a
+ * pack is loaded, its key goes to the held store (dash_clientside.set_props), and the server
+ * stops sending figures for that view.
+ */
+(function () {
+  "use strict";
+
+  const GRAPH = "network-graph";
+  const SLIDER = "timeline-slider";
+  const HELD = "months-held";
+  const TYPES = {
+    uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
+    int32: Int32Array,
+  };
+  const KEPT_PACKS = 3;
+  // A month step's motion: short enough never to hold back the next step.
+  const GLIDE_MS = 140;
+
+  const packs = new Map();  // key -> decoded pack, most recent last
+  let order = null;          // the server's last order: {key, url, step, draw}
+  let shown = null;          // {key, step, gl} of the figure on screen, when drawn here
+  let loading = null;        // key being fetched
+  let pointerOnSlider = false;
+  let lastInput = 0;         // when the reader last pressed a key or dragged (no motion then)
+
+  function graphDiv() {
+    return document.querySelector("#" + GRAPH + " .js-plotly-plot");
+  }
+
+  let webglKnown = null;
+
+  // Asked once: every probe costs the browser a WebGL context, and it keeps only a few.
+  function webgl() {
+    if (webglKnown !== null) { return webglKnown; }
+    const chosen = window.localStorage && window.localStorage.getItem("realpolitik.renderer");
+    if (chosen === "svg" || chosen === "webgl") {
+      webglKnown = chosen === "webgl";
+      return webglKnown;
+    }
+    try {
+      const canvas = document.createElement("canvas");
+      const context = canvas.getContext("webgl2") || canvas.getContext("webgl");
+      webglKnown = Boolean(context);
+      const lose = context && context.getExtension("WEBGL_lose_context");
+      if (lose) { lose.loseContext(); }
+    } catch (error) {
+      webglKnown = false;
+    }
+    return webglKnown;
+  }
+
+  // --- decoding -------------------------------------------------------------------------
+
+  function decode(buffer) {
+    const bytes = new Uint8Array(buffer);
+    const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
+    if (magic !== "RPK1") { throw new Error("not a month pack"); }
+    const length = new DataView(buffer).getUint32(4, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)));
+    let start = 8 + length;
+    start += (8 - start % 8) % 8;
+    const arrays = {};
+    header.arrays.forEach(function (entry) {
+      const Type = TYPES[entry.dtype];
+      const count = entry.shape.reduce(function (a, b) { return a * b; }, 1);
+      const values = new Type(buffer, start + entry.offset, count);
+      if (entry.delta && entry.shape.length === 2) {
+        const width = entry.shape[1];
+        // Each month was stored as its difference from the month before; typed arrays wrap
+        // as the server's integers did.
+        for (let i = width; i < count; i++) { values[i] += values[i - width]; }
+      }
+      arrays[entry.name] = values;
+    });
+    const where = new Map(header.countries.map(function (id, i) { return [id, i]; }));
+    const ends = function (pair) { return [where.get(pair[0]), where.get(pair[1])]; };
+    return {header: header, arrays: arrays, dyadEnds: header.dyads.map(ends),
+            flowEnds: header.flowEnds.map(ends)};
+  }
+
+  // --- the figure of a month ----------------------------------------------------------------
+
+  const FIELD = /\{(\d+)(?::(\+?)\.(\d)f)?\}/g;
+
+  // Fills a ui/marks.py template ({n}, {n:.Kf}, {n:+.Kf}) as Python's str.format does.
+  function fill(template, values) {
+    return template.replace(FIELD, function (_, index, plus, digits) {
+      const value = values[Number(index)];
+      if (digits === undefined) { return String(value); }
+      const text = value.toFixed(Number(digits));
+      return (plus && value >= 0 ? "+" : "") + text;
+    });
+  }
+
+  function segments(ends, X, Y, reach) {
+    const x = new Float32Array(ends.length * 3);
+    const y = new Float32Array(ends.length * 3);
+    ends.forEach(function (pair, i) {
+      const a = pair[0], b = pair[1];
+      x[3 * i] = X[a]; y[3 * i] = Y[a];
+      x[3 * i + 1] = X[a] + reach * (X[b] - X[a]);
+      y[3 * i + 1] = Y[a] + reach * (Y[b] - Y[a]);
+      x[3 * i + 2] = NaN; y[3 * i + 2] = NaN;
+    });
+    return [x, y];
+  }
+
+  function trace(geo, type, x, y, properties) {
+    const made = Object.assign({type: geo ? "scattergeo" : type}, properties);
+    if (geo) { made.lon = x; made.lat = y; } else { made.x = x; made.y = y; }
+    return made;
+  }
+
+  function copy(value) {
+    return JSON.parse(JSON.stringify(value));
+  }
+
+  function figureAt(pack, month, gl) {
+    const h = pack.header, A = pack.arrays, geo = h.geo;
+    const count = h.countries.length;
+    const row = month * count;
+    const style = h.nodeStyle;
+    const strings = h.strings;
+    const X = new Float64Array(count), Y = new Float64Array(count);
+    const nodes = [];
+    for (let c = 0; c < count; c++) {
+      if (!A.present[row + c]) { continue; }
+      nodes.push(c);
+      X[c] = h.extent.x[0] + A.x[row + c] * h.extent.x[1];
+      Y[c] = h.extent.y[0] + A.y[row + c] * h.extent.y[1];
+    }
+    const data = [];
+    const lineType = gl && !geo ? "scattergl" : "scatter";
+    if (h.pair && A.present[row + h.pair[0]] && A.present[row + h.pair[1]]) {
+      const [x, y] = segments([h.pair], X, Y, 1);
+      data.push(trace(geo, "scatter", x.subarray(0, 2), y.subarray(0, 2), copy(h.traces.pair)));
+    }
+    // Dyads: grouped by class (sign, width, confidence, dimming), in the server's order.
+    const dyadCount = h.dyads.length;
+    const dyadRow = month * dyadCount;
+    const byClass = h.edgeStyles.map(function () { return []; });
+    const present = [];
+    for (let d = 0; d < dyadCount; d++) {
+      const kind = A.dyad_class[dyadRow + d];
+      if (!kind) { continue; }
+      const ends = pack.dyadEnds[d];
+      byClass[kind - 1].push(ends);
+      present.push([d, ends]);
+    }
+    if (present.length) {
+      const legendShown = new Set();
+      byClass.forEach(function (ends, index) {
+        if (!ends.length) { return; }
+        const edgeStyle = h.edgeStyles[index];
+        const [x, y] = segments(ends, X, Y, 1);
+        data.push(trace(geo, lineType, x, y, Object.assign(copy(h.traces.edge), copy(edgeStyle), {
+          legendgroup: edgeStyle.name, showlegend: !legendShown.has(edgeStyle.name),
+        })));
+        legendShown.add(edgeStyle.name);
+      });
+      const mx = new Float32Array(present.length), my = new Float32Array(present.length);
+      const keys = [], hover = [];
+      const scales = h.scales;
+      present.forEach(function (item, i) {
+        const d = item[0], a = item[1][0], b = item[1][1];
+        mx[i] = (X[a] + X[b]) / 2; my[i] = (Y[a] + Y[b]) / 2;
+        keys.push(h.dyads[d][0] + "," + h.dyads[d][1]);
+        hover.push(fill(h.templates.dyad, [
+          h.names[a], h.names[b], strings[A.dyad_types[dyadRow + d]],
+          A.dyad_cooperation[dyadRow + d] / scales.cooperation,
+          A.dyad_hostility[dyadRow + d] / scales.hostility,
+          A.dyad_net[dyadRow + d] / scales.net,
+          strings[A.dyad_confidence[dyadRow + d]],
+        ]));
+      });
+      data.push(trace(geo, "scatter", mx, my, Object.assign(copy(h.traces.ties), {
+        hovertext: hover, customdata: keys,
+      })));
+    }
+    if (h.flows && A.flow) {
+      const flowCount = h.flowEnds.length;
+      h.flowStyles.forEach(function (flowStyle, index) {
+        const ends = [];
+        for (let f = 0; f < flowCount; f++) {
+          if (A.flow[month * flowCount + f] === index + 1) {
+            ends.push(pack.flowEnds[f]);
+          }
+        }
+        if (!ends.length) { return; }
+        const [x, y] = segments(ends, X, Y, style.flowReach);
+        const sizes = new Float32Array(x.length);
+        for (let i = 1; i < sizes.length; i += 3) { sizes[i] = style.arrowSize; }
+        data.push(trace(false, "scatter", x, y, Object.assign(copy(h.traces.flow), {
+          name: flowStyle.name, line: copy(flowStyle.line),
+          marker: Object.assign(copy(flowStyle.marker), {size: sizes}),
+        })));
+      });
+    }
+    if (nodes.length) {
+      h.legend[month].forEach(function (entry) {
+        data.push(trace(geo, "scatter", [NaN], [NaN], Object.assign(copy(h.traces.legend), {
+          name: strings[entry[1]], marker: {size: style.legendSize, color: h.colours[entry[0]]},
+        })));
+      });
+      const n = nodes.length;
+      const x = new Float32Array(n), y = new Float32Array(n), size = new Float32Array(n);
+      const opacity = new Float32Array(n);
+      const colour = [], symbol = [], width = [], text = [], position = [], hover = [], ids = [];
+      const scales = h.scales, metrics = h.metrics;
+      nodes.forEach(function (c, i) {
+        const at = row + c;
+        const flags = A.flags[at];
+        x[i] = X[c]; y[i] = Y[c];
+        size[i] = A.size[at] / 100;
+        opacity[i] = style.opacity[flags & 1];
+        colour.push(h.colours[A.colour[at]]);
+        symbol.push(style.symbol[(flags >> 1) & 1]);
+        width.push(style.lineWidth[(flags >> 1) & 1]);
+        const label = A.label[at];
+        text.push(label ? h.names[c] : "");
+        position.push(h.positions[Math.max(label - 1, 0)]);
+        ids.push(h.countries[c]);
+        const strongest = [];
+        for (let rank = 0; rank < 3; rank++) {
+          const partner = A["strongest" + rank][at];
+          if (!partner) { break; }
+          strongest.push(fill(h.templates.strongest, [
+            h.names[partner - 1], A["strongest_net" + rank][at] / scales.strongest_net]));
+        }
+        const shownMetrics = metrics.map(function (name) { return A[name][at] / scales[name]; });
+        hover.push(fill(h.templates.node, [
+          h.names[c], h.regions[c], strings[A.bloc_line[at]],
+          A.cooperation_degree[at], shownMetrics[0], A.hostility_degree[at],
+        ].concat(shownMetrics.slice(1), [
+          strongest.length ? h.templates.strongestPrefix + strongest.join(", ") : "",
+        ])));
+      });
+      data.push(trace(geo, "scatter", x, y, Object.assign(copy(h.traces.countries), {
+        text: text, textposition: position, hovertext: hover, customdata: ids,
+        marker: {
+          size: size, color: colour, opacity: opacity, symbol: symbol,
+          line: {width: width, color: style.lineColour},
+        },
+      })));
+    }
+    const layout = Object.assign(copy(h.layout), copy(h.patches[month]));
+    return {data: data, layout: layout};
+  }
+
+  // --- drawing ------------------------------------------------------------------------------
+
+  function currentPack() {
+    if (!order || !order.key) { return null; }
+    return packs.get(order.key) || null;
+  }
+
+  function draw(step, glide) {
+    const pack = currentPack();
+    const graph = graphDiv();
+    if (!pack || !graph || !window.Plotly || step < 0 || step >= pack.header.months) {
+      return false;
+    }
+    const gl = webgl();
+    if (shown && shown.key === pack.header.key && shown.step === step && shown.gl === gl) {
+      return true;
+    }
+    const figure = figureAt(pack, step, gl);
+    if (glide && shown && shown.key === pack.header.key && !pointerOnSlider &&
+        performance.now() - lastInput > 400) {
+      // Stepping or playing: nodes glide and ties fade in (never when a key is held or the
+      // handle dragged: each frame must then be the month itself, at once).
+      figure.layout.transition = {duration: GLIDE_MS, easing: "cubic-in-out"};
+    }
+    window.Plotly.react(graph, figure.data, figure.layout);
+    shown = {key: pack.header.key, step: step, gl: gl};
+    graph.dataset.month = String(step);
+    graph.dataset.painter = gl ? "webgl" : "svg";
+    return true;
+  }
+
+  function announceHeld(key) {
+    if (window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props(HELD, {data: key});
+    }
+  }
+
+  function load(key, url) {
+    if (packs.has(key)) {
+      announceHeld(key);
+      return;
+    }
+    if (loading === key) { return; }
+    loading = key;
+    const started = performance.now();
+    fetch(url, {credentials: "same-origin"})
+      .then(function (response) {
+        if (!response.ok) { throw new Error("month pack: HTTP " + response.status); }
+        return response.arrayBuffer();
+      })
+      .then(function (buffer) {
+        const pack = decode(buffer);
+        pack.header.key = key;
+        pack.bytes = buffer.byteLength;
+        packs.set(key, pack);
+        while (packs.size > KEPT_PACKS) { packs.delete(packs.keys().next().value); }
+        window.__realpolitikTimeline = {
+          key: key, loadedMs: performance.now() - started, bytes: buffer.byteLength,
+          months: pack.header.months,
+        };
+        if (loading === key) { loading = null; }
+        announceHeld(key);
+      })
+      .catch(function (error) {
+        if (loading === key) { loading = null; }
+        // The server keeps drawing every month: nothing is lost but speed.
+        window.console.warn("Realpolitik: the months could not be loaded;", error);
+      });
+  }
+
+  // The server's order after every view change: which pack draws this view, and whether the
+  // server left the drawing to this script.
+  function receive(next) {
+    if (!next || typeof next !== "object") { return; }
+    order = next;
+    if (!next.key) {
+      shown = null;
+      return;
+    }
+    if (next.draw) {
+      if (!draw(next.step)) { shown = null; }
+    } else {
+      shown = null;  // the server's figure is on screen
+      if (packs.has(next.key)) {
+        announceHeld(next.key);
+      } else {
+        afterFirstPaint(function () { load(next.key, next.url); });
+      }
+    }
+  }
+
+  // The pack never competes with the first graph: it is fetched once plotly has drawn and the
+  // browser is idle.
+  function afterFirstPaint(callback) {
+    const idle = window.requestIdleCallback || function (run) { return setTimeout(run, 200); };
+    const graph = graphDiv();
+    if (graph && graph._fullLayout) {
+      idle(callback, {timeout: 1500});
+    } else {
+      setTimeout(function () { afterFirstPaint(callback); }, 100);
+    }
+  }
+
+  // --- the reader's hand on the slider ----------------------------------------------------
+
+  const KEYS = {ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 10,
+                PageDown: -10};
+
+  function handleOf(target) {
+    return target && target.closest &&
+      target.closest("#" + SLIDER + " [role=slider]");
+  }
+
+  function valueOf(handle) {
+    return Number(handle.getAttribute("aria-valuenow"));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    const handle = handleOf(event.target);
+    if (!handle || !currentPack()) { return; }
+    lastInput = event.repeat ? performance.now() : lastInput;
+    const min = Number(handle.getAttribute("aria-valuemin"));
+    const max = Number(handle.getAttribute("aria-valuemax"));
+    let next = null;
+    if (event.key in KEYS) {
+      next = valueOf(handle) + KEYS[event.key] * (event.shiftKey ? 10 : 1);
+    } else if (event.key === "Home") {
+      next = min;
+    } else if (event.key === "End") {
+      next = max;
+    }
+    if (next === null) { return; }
+    // Drawn now, before the slider and Dash hear of it: the month is on screen in the same
+    // frame as the key press. Dash's own pass then finds it drawn.
+    draw(Math.max(min, Math.min(max, next)));
+  }, true);
+
+  document.addEventListener("pointerdown", function (event) {
+    if (event.target.closest && event.target.closest("#" + SLIDER)) {
+      pointerOnSlider = true;
+      lastInput = performance.now();
+    }
+  }, true);
+  document.addEventListener("pointerup", function () {
+    if (pointerOnSlider) { lastInput = performance.now(); }
+    pointerOnSlider = false;
+  }, true);
+
+  // While the handle is dragged, the month under it is drawn live (the slider tells Dash only
+  // when it is let go).
+  new MutationObserver(function (records) {
+    if (!pointerOnSlider) { return; }
+    records.forEach(function (record) {
+      const handle = handleOf(record.target);
+      if (handle && record.attributeName === "aria-valuenow") {
+        lastInput = performance.now();
+        draw(valueOf(handle));
+      }
+    });
+  }).observe(document.documentElement, {
+    subtree: true, attributes: true, attributeFilter: ["aria-valuenow"],
+  });
+
+  window.realpolitikTimeline = {
+    receive: receive,
+    draw: draw,
+    // For Play, Back, Forward and the event ticks: true when this script drew the month.
+    drawIfHeld: function (step) { return Boolean(currentPack()) && draw(step, true); },
+    holds: function () { return Boolean(currentPack()); },
+    figureAt: function (step, gl) {
+      const pack = currentPack();
+      return pack ? figureAt(pack, step, Boolean(gl)) : null;
+    },
+  };
+})();

@@ -14,6 +14,7 @@ import dash
 from graph.importers import MAX_UPLOAD_BYTES
 from ui.callbacks import register_callbacks
 from ui.layout import build_layout, page_template
+from ui.methodology import register_methodology
 from ui.model import load_explorer_data
 from ui.security import harden
 
@@ -36,6 +37,7 @@ def create_app(data_folder: Path | None = None) -> dash.Dash:
     app.index_string = page_template(app.index_string)
     app.layout = build_layout(data)
     register_callbacks(app, data)
+    register_methodology(app, data.dataset.name, data.dataset.version)
     # Last: the Content-Security-Policy hashes every inline script registered above.
     harden(app, max_upload_bytes=MAX_UPLOAD_BYTES)
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import logging
 import re
@@ -107,6 +108,7 @@ PATHS: list[tuple[str, Callable[[Any], Any]]] = [
     ("dependencies", lambda c: c.get("/_dash-dependencies")),
     ("script", lambda c: c.get(_component_script(c))),
     ("asset", lambda c: c.get("/assets/style.css")),
+    ("methodology", lambda c: c.get("/methodology")),
     ("callback", lambda c: c.post("/_dash-update-component",
                                   json=callback_body(c, "network-graph.figure"))),
     ("bad-request", lambda c: c.post("/_dash-update-component", data=b"[]",
@@ -145,6 +147,23 @@ def test_the_policy_allows_exactly_the_pages_inline_scripts(client: Any) -> None
     for body in inline:
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in script_src, body[:80]
+
+
+def test_the_methodology_page_is_served_under_the_same_policy(client: Any) -> None:
+    response = client.get("/methodology")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert response.headers["Content-Security-Policy"] == (
+        client.get("/").headers["Content-Security-Policy"])
+    page = response.get_data(as_text=True)
+    # Nothing the policy would block: no script, no inline style, only this origin's sheet.
+    assert "<script" not in page and "style=" not in page and "<style" not in page
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert sheets and all(client.get(sheet).status_code == 200 for sheet in sheets)
+    # The hostile dataset title reaches the page as text.
+    assert HOSTILE_TITLE not in page
+    assert html.escape(HOSTILE_TITLE) in page
+    assert 'href="/"' in page  # back to the explorer
 
 
 def test_mathjax_is_never_loaded(client: Any, hostile_app: Any) -> None:

@@ -14,6 +14,7 @@ from ui import ids
 from ui.export_media import BROWSER_FORMATS, FILE_FORMATS, caption_text
 from ui.figures import encoding_note, network_figure
 from ui.layers import MAX_UPLOAD_BYTES, BuiltinLayer, layer_options
+from ui.methodology import METHODOLOGY_PATH
 from ui.model import ExplorerData, build_scene
 from ui.story_panel import story_menu, story_offer, story_section
 
@@ -568,6 +569,9 @@ def build_layout(data: ExplorerData) -> html.Div:
                                 id=ids.DATASET_LABEL,
                                 className="dataset-label",
                             ),
+                            # Relative: it stays under the app's path prefix, wherever served.
+                            html.A("How to read this / methodology", href=METHODOLOGY_PATH,
+                                   id=ids.METHODOLOGY_LINK, className="methodology-link"),
                         ]
                     ),
                     html.Div(

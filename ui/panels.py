@@ -17,7 +17,7 @@ import pandas as pd
 from dash import dcc, html
 
 from graph.balance import structural_balance
-from graph.dataset import TIE_TYPES, split_ids, tie_type_label
+from graph.dataset import TABLES, TIE_TYPES, split_ids, tie_type_label
 from graph.dates import OPEN_END
 from graph.diff import diff_snapshots
 from graph.memberships import active_memberships
@@ -478,10 +478,11 @@ def dyad_panel(data: ExplorerData, state: ViewState) -> html.Div:
 
 def metric_columns() -> list[dict[str, Any]]:
     """Column definitions of the metrics table: plain-word headers, the method on hover."""
+    described = {field.name: field.description for field in TABLES["countries"].fields}
     return [
         {"field": "name", "pinned": "left", "filter": True},
-        {"field": "id", "filter": True, "width": 80},
-        {"field": "region", "filter": True},
+        {"field": "id", "filter": True, "width": 80, "headerTooltip": described["id"]},
+        {"field": "region", "filter": True, "headerTooltip": described["region"]},
         {"field": "bloc", "filter": "agNumberColumnFilter", "width": 90,
          "headerTooltip": METRIC_DESCRIPTIONS["bloc"][1]},
         *(

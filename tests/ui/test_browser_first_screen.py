@@ -115,7 +115,7 @@ def test_nothing_is_cut_or_overlapping(screen: Any, app_url: str, name: str) -> 
     assert _overlapping(labels) == []
     assert _overlapping(_boxes(screen, "#graph-caption span")) == []
     header = _boxes(screen, ".header h1, .header .dataset-label, #current-date, .header .button, "
-                            ".header summary")
+                            ".header summary, #methodology-link")
     assert _overlapping(header) == []
     # The month is whole, not cut ("Decembe").
     date = screen.locator("#current-date")
@@ -133,6 +133,33 @@ def test_no_serious_accessibility_violation(screen: Any, app_url: str, axe_sourc
             .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))""")
     serious = [v for v in violations if v["impact"] in ("critical", "serious")]
     assert serious == []
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"], indirect=True)
+def test_the_methodology_page_has_no_serious_accessibility_violation(
+    screen: Any, app_url: str, axe_source: str
+) -> None:
+    screen.goto(app_url + "/methodology")
+    screen.add_script_tag(content=axe_source)
+    violations = screen.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))""")
+    assert [v for v in violations if v["impact"] in ("critical", "serious")] == []
+    width = screen.evaluate("window.innerWidth")
+    assert screen.evaluate("document.documentElement.scrollWidth") <= width + 1, "cut sideways"
+
+
+def test_the_header_links_to_the_methodology_and_back(page: Any, app_url: str) -> None:
+    _open(page, app_url + "/?date=2023-06")
+    page.get_by_role("link", name="How to read this / methodology").click()
+    page.wait_for_url("**/methodology")
+    assert page.inner_text("h1") == "How to read Realpolitik"
+    # Under the app's own policy (no bypass here): the style sheet applies, nothing is refused.
+    main = page.locator("main")
+    assert main.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+    assert page.console_errors == []
+    page.get_by_role("link", name="Back to the explorer").first.click()
+    page.wait_for_selector(f"{GRAPH} .scatterlayer .trace", timeout=60_000)
 
 
 @pytest.mark.parametrize("screen", ["phone"], indirect=True)

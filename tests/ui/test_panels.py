@@ -143,3 +143,12 @@ def test_what_changed_lists_formed_and_ended_pairs(
     items = changes_items(data, state, step(data, since))
     texts = [item.children for item in items if getattr(item, "id", None)]
     assert texts == expected
+
+
+@pytest.mark.parametrize(
+    "column",
+    [column for column in panels.metric_columns() if column["field"] != "name"],
+    ids=lambda column: column["field"],
+)
+def test_every_metrics_table_header_explains_itself_on_hover(column: dict[str, Any]) -> None:
+    assert column.get("headerTooltip"), column["field"]

@@ -441,6 +441,37 @@ def _write_export(target: Path | None, payload: bytes) -> None:
     print(f"realpolitik: wrote {target} ({len(payload):,} bytes)", file=sys.stderr)
 
 
+#: The export options that choose a view: a story's steps choose their own.
+_VIEW_DESTS = ("query", "date", "window_from", "window_to", "layout", "types", "sign",
+               "min_weight", "confidence", "region", "bloc", "size", "color", "focus", "hops",
+               "focus_mode", "isolates")
+
+
+def _export_story(args: argparse.Namespace) -> int:
+    """``export --story ID --format html``: the story as one self-contained page."""
+    from graph.validate import DatasetError
+    from ui.export_media import story_basename, story_html
+    from ui.model import load_explorer_data
+
+    if args.format != "html":
+        args.export_parser.error("--story is exported as one page: use --format html")
+    given = [dest for dest in _VIEW_DESTS if getattr(args, dest, None) is not None]
+    if given:
+        flags = ", ".join("--" + dest.replace("window_", "").replace("_", "-") for dest in given)
+        args.export_parser.error(f"--story: each step sets its own view; drop {flags}")
+    try:
+        data = load_explorer_data(Path(args.data) if args.data else None)
+    except DatasetError as error:
+        raise CommandError(str(error)) from None
+    story = next((story for story in data.stories if story.id == args.story), None)
+    if story is None:
+        known = ", ".join(story.id for story in data.stories) or "none"
+        raise CommandError(f"no story {args.story!r} in this dataset (stories: {known})")
+    _write_export(_export_target(args.out, story_basename(story)),
+                  story_html(data, story).encode("utf-8"))
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from contextlib import ExitStack
     from urllib.parse import parse_qs
@@ -450,6 +481,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ui.export_media import ExportError, RenderSession, export_file
     from ui.model import load_explorer_data
 
+    if args.story is not None:
+        return _export_story(args)
     if args.start and args.end and args.end < args.start:
         args.export_parser.error("--end is before --start")
     query = _export_query(args)
@@ -615,6 +648,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--query", metavar="URL",
                         help="a view straight from a page URL or its query string "
                              "('?date=2023-06&layout=map'); the options override it")
+    export.add_argument("--story", metavar="ID",
+                        help="with --format html: the story ID of data/stories as one page, "
+                             "each step's graph, text and sources (e.g. russia-iran)")
     export.add_argument("--layout", choices=LAYOUTS)
     view_arguments(export)
     export.add_argument("--size", choices=SIZE_METRICS, help="node size metric")

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -203,6 +204,26 @@ def test_html_is_one_offline_page_with_the_timeline(capsys: Any, tmp_path: Path)
     assert months[slider["active"]] == "2023-06"
 
 
+def test_a_story_is_one_page_of_its_steps(capsys: Any, tmp_path: Path) -> None:
+    status, _, err = run(capsys, "--format", "html", "--story", "saudi-iran",
+                         "--out", str(tmp_path))
+    assert status == 0, err
+    (path,) = written(tmp_path)
+    assert path.name == "realpolitik-story-saudi-iran.html"
+    page = path.read_text(encoding="utf-8")
+    assert page.count('<section class="step') == page.count("<h2 ") > 1
+    assert page.count('id="plotly-js"') == 1  # plotly.js once, inlined
+    assert not re.search(r"<script[^>]*\ssrc\s*=", page)
+
+
+def test_an_unknown_story_is_a_message(capsys: Any, tmp_path: Path) -> None:
+    status, _, err = run(capsys, "--format", "html", "--story", "atlantis",
+                         "--out", str(tmp_path))
+    assert status == 1
+    assert "no story 'atlantis'" in err and "russia-iran" in err
+    assert written(tmp_path) == []
+
+
 def test_png_opens_and_has_the_requested_scale(capsys: Any, tmp_path: Path) -> None:
     require_renderer()
     from PIL import Image
@@ -313,6 +334,9 @@ def test_missing_browser_is_a_message(
         (["--format", "csv", "--layout", "globe"], "invalid choice: 'globe'"),
         (["--format", "gif", "--start", "2023-06", "--end", "2023-01"], "--end is before"),
         (["--format", "csv", "--query", "?focus=XXX", "--strict"], "--strict"),
+        (["--format", "png", "--story", "russia-iran"], "use --format html"),
+        (["--format", "html", "--story", "russia-iran", "--date", "2023", "--focus", "IRN"],
+         "each step sets its own view; drop --date, --focus"),
     ],
 )
 def test_bad_options_exit_2_without_traceback(cache: str, argv: list[str], message: str) -> None:

@@ -90,3 +90,5 @@ COMPARE_PASSED = "compare-passed"
 METHODOLOGY_LINK = "methodology-link"  # the header's link to the methodology page
 MONTHS = "months-order"  # the server's order to assets/timeline.js: which pack, which month
 MONTHS_HELD = "months-held"  # the key of the month pack assets/timeline.js holds
+STORY_DOWNLOAD_BUTTON = "story-download-button"  # the story box's "Download this story (HTML)"
+STORY_DOWNLOAD = "story-download"  # its dcc.Download

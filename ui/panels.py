@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
@@ -20,6 +19,7 @@ from graph.balance import structural_balance
 from graph.dataset import TABLES, TIE_TYPES, split_ids, tie_type_label
 from graph.dates import OPEN_END
 from graph.diff import diff_snapshots
+from graph.export.text import safe_url
 from graph.memberships import active_memberships
 from graph.metrics import METRIC_COLUMNS, METRIC_DESCRIPTIONS
 from graph.temporal import Window, active_ties, pair_history
@@ -44,20 +44,6 @@ __all__ = [
 TRAJECTORY_METRICS = ("cooperation_strength", "hostility_strength", "pn", "pagerank",
                       "betweenness")
 NUMERIC_METRICS = [column for column in METRIC_COLUMNS if column != "bloc"]
-
-
-def safe_url(url: object) -> str | None:
-    """The URL when it is http(s) with a host, else None (no javascript:, data:, ...).
-
-    >>> safe_url("https://www.sipri.org/databases/armstransfers"), safe_url("javascript:alert(1)")
-    ('https://www.sipri.org/databases/armstransfers', None)
-    """
-    if not isinstance(url, str):
-        return None
-    parsed = urlparse(url.strip())
-    if parsed.scheme in {"http", "https"} and parsed.netloc:
-        return url.strip()
-    return None
 
 
 def _sources_by_id(data: ExplorerData) -> dict[str, dict[str, Any]]:

@@ -2,7 +2,8 @@
 Back, Next and Close, and the callbacks that move through a story.
 
 A step is a view: moving to it sets every control to the step's view (``Story.state_at``),
-and the URL carries ``story`` and ``step`` with it, so a step can be linked and shared.
+and the URL carries ``story`` and ``step`` with it, so a step can be linked and shared. The
+open story downloads as one self-contained HTML page (``ui.export_media.story_html``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import ALL, Input, Output, State, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
 
+from graph.export.text import safe_filename
 from graph.stories import Story
 from graph.view_state import ViewState
 from ui import ids
@@ -82,6 +84,11 @@ def story_section() -> html.Section:
                     html.Button("Next →", id=ids.STORY_NEXT, className="button", n_clicks=0),
                     html.Button("Close the story", id=ids.STORY_CLOSE,
                                 className="button secondary", n_clicks=0),
+                    html.Button("Download this story (HTML)", id=ids.STORY_DOWNLOAD_BUTTON,
+                                className="button secondary", n_clicks=0,
+                                title="Every step's graph, text and sources in one page that "
+                                      "reads offline"),
+                    dcc.Download(id=ids.STORY_DOWNLOAD),
                 ],
                 className="story-buttons",
             ),
@@ -173,6 +180,21 @@ def register_story_callbacks(app: dash.Dash, data: ExplorerData,
             return [], {"display": "none"}, True, True
         number = max(1, min(state.story_step, len(story.steps)))
         return story_box(data, state), {}, number == 1, number == len(story.steps)
+
+    @app.callback(
+        Output(ids.STORY_DOWNLOAD, "data"),
+        Input(ids.STORY_DOWNLOAD_BUTTON, "n_clicks"),
+        State(ids.STORY, "data"),
+        prevent_initial_call=True,
+    )
+    def download(clicks: Any, opened: Any) -> Any:
+        story = _story(data, opened.get("story")) if isinstance(opened, dict) else None
+        if not clicks or story is None:
+            return no_update
+        from ui.export_media import story_basename, story_html
+
+        return dcc.send_string(story_html(data, story),
+                               filename=safe_filename(story_basename(story)))
 
     @app.callback(
         Output(ids.STORY_OFFER, "style"),

@@ -8,6 +8,7 @@ import math
 import re
 import unicodedata
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ import pandas as pd
 __all__ = [
     "neutralise_cell",
     "safe_filename",
+    "safe_url",
     "strip_xml_illegal",
 ]
 
@@ -26,6 +28,21 @@ _XML_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ff
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_url(url: object) -> str | None:
+    """The URL when it is http(s) with a host, else None (no javascript:, data:, ...): the
+    only links a page or an exported file makes from a dataset's text.
+
+    >>> safe_url("https://www.sipri.org/databases/armstransfers"), safe_url("javascript:alert(1)")
+    ('https://www.sipri.org/databases/armstransfers', None)
+    """
+    if not isinstance(url, str):
+        return None
+    parsed = urlparse(url.strip())
+    if parsed.scheme in {"http", "https"} and parsed.netloc:
+        return url.strip()
+    return None
 
 
 def strip_xml_illegal(text: str) -> str:

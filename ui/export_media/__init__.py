@@ -8,11 +8,14 @@
 - :func:`standalone_html`: one self-contained HTML file: the graph with a slider over every
   month of the timeline, readable offline;
 - :func:`animation_gif`: an animated GIF of the timeline over a span, the month drawn large on
-  each frame.
+  each frame;
+- :func:`story_html`: one self-contained HTML file of a story: each step's graph, text and
+  sources, with Back, Next and the arrow keys.
 
 One module per topic: :mod:`ui.export_media.images` (figures, kaleido),
-:mod:`ui.export_media.animation` (GIF), :mod:`ui.export_media.page` (the standalone page) and
-:mod:`ui.export_media.formats` (the registry of every export format and :func:`export_file`);
+:mod:`ui.export_media.animation` (GIF), :mod:`ui.export_media.page` (the standalone page),
+:mod:`ui.export_media.story_page` (a story's page) and :mod:`ui.export_media.formats` (the
+registry of every export format and :func:`export_file`);
 ``from ui.export_media import X`` reads them all.
 
 The package uses ``graph.view_state``, ``ui.model`` and ``ui.figures`` (the page's own view, scene
@@ -41,6 +44,7 @@ from ui.export_media.images import (
     render_images,
 )
 from ui.export_media.page import standalone_html
+from ui.export_media.story_page import story_basename, story_html
 
 __all__ = [
     "BROWSER_FORMATS",
@@ -65,4 +69,6 @@ __all__ = [
     "media_basename",
     "render_images",
     "standalone_html",
+    "story_basename",
+    "story_html",
 ]

@@ -64,7 +64,21 @@ window.dash_clientside.realpolitik = {
             return step;
         };
         if (source === interval) {
-            if (!drawn && rendered !== value) {
+            if (drawn) {
+                // Playing from the browser's months: each tick draws the next month here; the
+                // slider (and through it the URL, the panels, the list of changes) is told
+                // every third month and at the end, so that Dash's pass over every callback
+                // does not run ten times a second.
+                const shownStep = painter.shownStep();
+                const current = shownStep === null ? value : shownStep;
+                if (current >= max) {
+                    return current === value ? window.dash_clientside.no_update : current;
+                }
+                go(current + 1);
+                return (current + 1) % 3 === 0 || current + 1 >= max
+                    ? current + 1 : window.dash_clientside.no_update;
+            }
+            if (rendered !== value) {
                 return window.dash_clientside.no_update;
             }
             return value >= max ? window.dash_clientside.no_update : go(value + 1);

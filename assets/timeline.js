@@ -20,9 +20,8 @@
 (function () {
   "use strict";
 
-  const GRAPH = "network-graph";
-  const SLIDER = "timeline-slider";
-  const HELD = "months-held";
+  // The components' ids come with the server's first order (ui/ids.py is their one home).
+  let names = {graph: null, slider: null, held: null, date: null};
   const TYPES = {
     uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
     int32: Int32Array,
@@ -39,7 +38,7 @@
   let lastInput = 0;         // when the reader last pressed a key or dragged (no motion then)
 
   function graphDiv() {
-    return document.querySelector("#" + GRAPH + " .js-plotly-plot");
+    return names.graph && document.querySelector("#" + names.graph + " .js-plotly-plot");
   }
 
   let webglKnown = null;
@@ -145,7 +144,9 @@
       Y[c] = h.extent.y[0] + A.y[row + c] * h.extent.y[1];
     }
     const data = [];
+    // WebGL draws the many marks (edges, countries, tie hover points); names stay SVG.
     const lineType = gl && !geo ? "scattergl" : "scatter";
+    const markType = lineType;
     if (h.pair && A.present[row + h.pair[0]] && A.present[row + h.pair[1]]) {
       const [x, y] = segments([h.pair], X, Y, 1);
       data.push(trace(geo, "scatter", x.subarray(0, 2), y.subarray(0, 2), copy(h.traces.pair)));
@@ -188,9 +189,14 @@
           strings[A.dyad_confidence[dyadRow + d]],
         ]));
       });
-      data.push(trace(geo, "scatter", mx, my, Object.assign(copy(h.traces.ties), {
-        hovertext: hover, customdata: keys,
-      })));
+      const ties = Object.assign(copy(h.traces.ties), {hovertext: hover, customdata: keys});
+      if (markType === "scattergl") {
+        // WebGL picks points without an element each: drawn, unseen.
+        ties.mode = "markers";
+        ties.marker = {size: 10, color: style.unseen};
+        delete ties.hoveron;
+      }
+      data.push(trace(geo, markType, mx, my, ties));
     }
     if (h.flows && A.flow) {
       const flowCount = h.flowEnds.length;
@@ -220,7 +226,8 @@
       const n = nodes.length;
       const x = new Float32Array(n), y = new Float32Array(n), size = new Float32Array(n);
       const opacity = new Float32Array(n);
-      const colour = [], symbol = [], width = [], text = [], position = [], hover = [], ids = [];
+      const colour = [], symbol = [], width = [], hover = [], ids = [];
+      const named = [];
       const scales = h.scales, metrics = h.metrics;
       nodes.forEach(function (c, i) {
         const at = row + c;
@@ -231,9 +238,7 @@
         colour.push(h.colours[A.colour[at]]);
         symbol.push(style.symbol[(flags >> 1) & 1]);
         width.push(style.lineWidth[(flags >> 1) & 1]);
-        const label = A.label[at];
-        text.push(label ? h.names[c] : "");
-        position.push(h.positions[Math.max(label - 1, 0)]);
+        if (A.label[at]) { named.push(i); }
         ids.push(h.countries[c]);
         const strongest = [];
         for (let rank = 0; rank < 3; rank++) {
@@ -250,13 +255,25 @@
           strongest.length ? h.templates.strongestPrefix + strongest.join(", ") : "",
         ])));
       });
-      data.push(trace(geo, "scatter", x, y, Object.assign(copy(h.traces.countries), {
-        text: text, textposition: position, hovertext: hover, customdata: ids,
+      data.push(trace(geo, markType, x, y, Object.assign(copy(h.traces.countries), {
+        hovertext: hover, customdata: ids,
         marker: {
           size: size, color: colour, opacity: opacity, symbol: symbol,
           line: {width: width, color: style.lineColour},
         },
       })));
+      if (named.length) {
+        const pick = function (values) {
+          return Float32Array.from(named, function (i) { return values[i]; });
+        };
+        data.push(trace(geo, "scatter", pick(x), pick(y), Object.assign(copy(h.traces.labels), {
+          text: named.map(function (i) { return h.names[nodes[i]]; }),
+          textposition: named.map(function (i) {
+            return h.positions[A.label[row + nodes[i]] - 1];
+          }),
+          marker: {size: pick(size), color: style.unseen},
+        })));
+      }
     }
     const layout = Object.assign(copy(h.layout), copy(h.patches[month]));
     return {data: data, layout: layout};
@@ -288,6 +305,9 @@
     }
     window.Plotly.react(graph, figure.data, figure.layout);
     shown = {key: pack.header.key, step: step, gl: gl};
+    // The month in the header follows at once (Dash rewrites it with the same words later).
+    const title = names.date && document.getElementById(names.date);
+    if (title && pack.header.titles) { title.textContent = pack.header.titles[step]; }
     graph.dataset.month = String(step);
     graph.dataset.painter = gl ? "webgl" : "svg";
     return true;
@@ -295,7 +315,7 @@
 
   function announceHeld(key) {
     if (window.dash_clientside && window.dash_clientside.set_props) {
-      window.dash_clientside.set_props(HELD, {data: key});
+      window.dash_clientside.set_props(names.held, {data: key});
     }
   }
 
@@ -337,6 +357,7 @@
   function receive(next) {
     if (!next || typeof next !== "object") { return; }
     order = next;
+    if (next.ids) { names = next.ids; }
     if (!next.key) {
       shown = null;
       return;
@@ -371,8 +392,8 @@
                 PageDown: -10};
 
   function handleOf(target) {
-    return target && target.closest &&
-      target.closest("#" + SLIDER + " [role=slider]");
+    return names.slider && target && target.closest &&
+      target.closest("#" + names.slider + " [role=slider]");
   }
 
   function valueOf(handle) {
@@ -400,7 +421,7 @@
   }, true);
 
   document.addEventListener("pointerdown", function (event) {
-    if (event.target.closest && event.target.closest("#" + SLIDER)) {
+    if (names.slider && event.target.closest && event.target.closest("#" + names.slider)) {
       pointerOnSlider = true;
       lastInput = performance.now();
     }
@@ -431,6 +452,9 @@
     // For Play, Back, Forward and the event ticks: true when this script drew the month.
     drawIfHeld: function (step) { return Boolean(currentPack()) && draw(step, true); },
     holds: function () { return Boolean(currentPack()); },
+    shownStep: function () {
+      return shown && currentPack() && shown.key === currentPack().header.key ? shown.step : null;
+    },
     figureAt: function (step, gl) {
       const pack = currentPack();
       return pack ? figureAt(pack, step, Boolean(gl)) : null;

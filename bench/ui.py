@@ -37,8 +37,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update"]
 
 
 # --- the baseline app ------------------------------------------------------------------------
@@ -237,34 +235,102 @@ def measure_server(url: str, steps: list[int]) -> tuple[list[float], list[int]]:
     return times, sizes
 
 
-def measure_browser(url: str, query: str, presses: int) -> list[float]:
+def _flags(painter: str) -> list[str]:
+    """Chromium's flags: SwiftShader gives headless Chromium WebGL (software), which the
+    WebGL painter needs; the SVG runs keep the usual ``--disable-gpu``."""
+    base = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+            "--enable-precise-memory-info"]
+    if painter == "webgl":
+        return [*base, "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+    return [*base, "--disable-gpu"]
+
+
+GRAPH_READY = ("() => { const g = document.querySelector('#network-graph .js-plotly-plot');"
+               " return g && g.data && g.data.length; }")
+
+
+def measure_browser(url: str, query: str, presses: int, painter: str,
+                    packed: bool) -> dict[str, list[float]]:
+    """Key press to repaint, bytes per step, time to first graph, the month pack's size and
+    the page's memory, in headless Chromium with the given painter (``svg`` or ``webgl``).
+
+    ``packed``: wait until the page holds the view's months (Realpolitik) before stepping.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 950})
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=_flags(painter))
+        context = browser.new_context(viewport={"width": 1400, "height": 950})
+        context.add_init_script(
+            f"window.localStorage.setItem('realpolitik.renderer', '{painter}')")
+        page = context.new_page()
+        started = time.perf_counter()
         page.goto(url + "/" + query)
-        page.wait_for_function(
-            "() => { const g = document.querySelector('#network-graph .js-plotly-plot');"
-            " return g && g.data && g.data.length; }", timeout=120_000)
+        page.wait_for_function(GRAPH_READY, timeout=120_000)
+        first_graph = (time.perf_counter() - started) * 1000
+        payload: list[float] = []
+        if packed:
+            page.wait_for_function("() => window.__realpolitikTimeline", timeout=600_000)
+            payload.append(page.evaluate(
+                "() => { const e = performance.getEntriesByType('resource').find("
+                "r => r.name.includes('/_realpolitik/months')); return e ? e.transferSize : 0; }"
+            ) / 1024)
+            page.wait_for_function(
+                "() => document.querySelector('#network-graph .js-plotly-plot').dataset.painter",
+                timeout=120_000)
         page.wait_for_timeout(1500)
         page.evaluate("""() => { const g = document.querySelector('#network-graph .js-plotly-plot');
             window.__plotted = 0; g.on('plotly_afterplot', () => {
                 window.__plotted += 1; window.__plottedAt = performance.now(); }); }""")
         handle = page.locator("#timeline-slider [role=slider]").first
         handle.focus()
-        latencies = []
+        latencies, step_bytes = [], []
         for _ in range(presses):
             before = page.evaluate("window.__plotted")
-            started = page.evaluate("performance.now()")
+            page.evaluate("performance.clearResourceTimings()")
+            started_at = page.evaluate("performance.now()")
             page.keyboard.press("ArrowLeft")
             page.wait_for_function("before => window.__plotted > before", arg=before,
                                    timeout=60_000)
-            # Let plotly settle: a figure may trigger a second afterplot (e.g. autorange).
-            page.wait_for_timeout(120)
-            latencies.append(page.evaluate("window.__plottedAt") - started)
+            # Let the step's callbacks finish: the next press must not queue behind them.
+            page.wait_for_timeout(250)
+            latencies.append(page.evaluate("window.__plottedAt") - started_at)
+            step_bytes.append(page.evaluate(
+                "() => performance.getEntriesByType('resource').filter("
+                "r => r.name.includes('_dash-update-component'))"
+                ".reduce((sum, r) => sum + r.transferSize, 0)") / 1024)
+        memory = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : 0")
         browser.close()
-    return latencies
+    return {"browser": latencies, "step bytes": step_bytes, "first graph": [first_graph],
+            "payload": payload, "memory": [memory / 2**20]}
+
+
+def measure_play(url: str, query: str, painter: str, seconds: float = 4.0) -> float:
+    """Months drawn per second while playing at the fastest speed (8x: 10 months a second)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=_flags(painter))
+        context = browser.new_context(viewport={"width": 1400, "height": 950})
+        context.add_init_script(
+            f"window.localStorage.setItem('realpolitik.renderer', '{painter}')")
+        page = context.new_page()
+        page.goto(url + "/" + query)
+        page.wait_for_function("() => window.__realpolitikTimeline", timeout=600_000)
+        page.wait_for_function(
+            "() => document.querySelector('#network-graph .js-plotly-plot').dataset.painter",
+            timeout=120_000)
+        page.locator("#play-speed").click()
+        page.get_by_text("Speed 8×").click()
+        page.evaluate("""() => { const g = document.querySelector('#network-graph .js-plotly-plot');
+            window.__months = new Set(); g.on('plotly_afterplot', () => {
+                window.__months.add(g.dataset.month); }); }""")
+        page.locator("#play").click()
+        page.wait_for_timeout(seconds * 1000)
+        page.locator("#play").click()
+        drawn = page.evaluate("window.__months.size")
+        browser.close()
+    return drawn / seconds
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -282,6 +348,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--quick", action="store_true", help="bundled dataset only")
+    parser.add_argument("--no-play", action="store_true", help="skip the play-rate runs")
     parser.add_argument("--serve-baseline", nargs=2, metavar=("DATA", "PORT"),
                         help=argparse.SUPPRESS)
     parser.add_argument("--serve-app", nargs=2, metavar=("DATA", "PORT"), help=argparse.SUPPRESS)
@@ -314,23 +381,39 @@ def main() -> None:
                 start = slider_max - 30 if "2023" in query else slider_max // 2
                 steps = [max(0, start - i) for i in range(args.steps)]
                 server_times, sizes = measure_server(url, steps)
-                browser_times = measure_browser(url, query, args.steps)
-                results[variant] = {"server": server_times, "bytes": [s / 1024 for s in sizes],
-                                    "browser": browser_times}
+                for painter in ("webgl", "svg"):
+                    measured = measure_browser(url, query, args.steps, painter,
+                                               packed=variant == "realpolitik")
+                    measured["server"] = server_times
+                    measured["bytes"] = [size / 1024 for size in sizes]
+                    if variant == "realpolitik" and not args.no_play:
+                        measured["play"] = [measure_play(url, query, painter)]
+                    results[f"{variant} {painter}"] = measured
         print(f"## {label}\n")
         print("| measure | median | p90 | p95 |")
         print("|---|---|---|---|")
+        for name, measured in results.items():
+            print(row(f"{name}: key press to repaint", measured["browser"], "ms"))
+            print(row(f"{name}: bytes sent per step (browser)", measured["step bytes"], "KB"))
+            print(row(f"{name}: time to first graph (cold)", measured["first graph"], "ms"))
+            if measured["payload"]:
+                print(row(f"{name}: month pack (compressed)", measured["payload"], "KB"))
+            print(row(f"{name}: page memory (JS heap)", measured["memory"], "MB"))
+            if "play" in measured:
+                print(row(f"{name}: months drawn a second, playing at 8x", measured["play"],
+                          "/s"))
         for variant in ("realpolitik", "baseline"):
-            measured = results[variant]
-            print(row(f"{variant}: server step", measured["server"], "ms"))
-            print(row(f"{variant}: bytes sent", measured["bytes"], "KB"))
-            print(row(f"{variant}: key press to repaint", measured["browser"], "ms"))
-        ratio = statistics.median(results["baseline"]["browser"]) / statistics.median(
-            results["realpolitik"]["browser"])
-        server_ratio = statistics.median(results["baseline"]["server"]) / statistics.median(
-            results["realpolitik"]["server"])
-        print(f"\nbaseline / realpolitik, median key press to repaint: {ratio:.1f}x; "
-              f"server step: {server_ratio:.1f}x\n")
+            print(row(f"{variant}: server step (graph callback)",
+                      results[f"{variant} svg"]["server"], "ms"))
+            print(row(f"{variant}: server step bytes", results[f"{variant} svg"]["bytes"], "KB"))
+        print()
+        for painter in ("webgl", "svg"):
+            ours = results[f"realpolitik {painter}"]["browser"]
+            theirs = results[f"baseline {painter}"]["browser"]
+            print(f"baseline / realpolitik ({painter}), key press to repaint: median "
+                  f"{statistics.median(theirs) / statistics.median(ours):.1f}x, p90 "
+                  f"{percentile(theirs, 0.9) / percentile(ours, 0.9):.1f}x")
+        print()
 
 
 def _find_max(node: object) -> int:

@@ -54,6 +54,9 @@ CONTROL_INPUTS: list[tuple[str, str]] = [
     (ids.STORY, "data"),
 ]
 ALL_TYPES = (*COOPERATION_TYPES, *HOSTILITY_TYPES)
+#: What assets/timeline.js draws into and talks to, sent with every order.
+PAINTER_IDS = {"graph": ids.GRAPH, "slider": ids.SLIDER, "held": ids.MONTHS_HELD,
+               "date": ids.CURRENT_DATE}
 
 
 def _text(value: Any) -> str | None:
@@ -246,12 +249,12 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         shown = tuple(sorted(item for item in enabled if isinstance(item, str))) \
             if isinstance(enabled, list) else ()
         step = data.step_of(state)
-        order: dict[str, Any] = {"key": None, "step": step}
+        order: dict[str, Any] = {"key": None, "step": step, "ids": PAINTER_IDS}
         if packable(state, highlight=bool(triangle[:3]),
                     uploaded=not set(shown) <= known_layers):
             key = pack_key(state, data, shown)
             order = {"key": key, "url": months_url(key, data), "step": step,
-                     "draw": held == key}
+                     "draw": held == key, "ids": PAINTER_IDS}
         if dash.ctx.triggered_id is None:
             # The page's first call: the layout already holds this figure (drawn at start),
             # so the first paint waits for no round trip; the months come after it.

@@ -20,7 +20,7 @@ from ui.story_panel import story_menu, story_offer, story_section
 
 __all__ = ["build_layout", "month_title", "page_template"]
 
-SPEEDS = {"0.5×": 1600, "1×": 800, "2×": 400, "4×": 200}
+SPEEDS = {"0.5×": 1600, "1×": 800, "2×": 400, "4×": 200, "8×": 100}
 COOPERATION_TYPES = list(TIE_TYPE_GROUPS["cooperation"])
 HOSTILITY_TYPES = list(TIE_TYPE_GROUPS["hostility"])
 
@@ -551,6 +551,8 @@ def build_layout(data: ExplorerData) -> html.Div:
             dcc.Store(id=ids.URL_WRITE, data=None),
             dcc.Store(id=ids.URL_PUSHED, data=None),
             dcc.Store(id=ids.RENDERED, data=None),
+            dcc.Store(id=ids.MONTHS, data=None),
+            dcc.Store(id=ids.MONTHS_HELD, data=None),
             dcc.Store(id=ids.HISTORY, data=None),
             dcc.Store(id=ids.HIGHLIGHT, data=None),
             dcc.Store(id=ids.STORY, data=None),

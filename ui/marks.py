@@ -123,16 +123,21 @@ TRACE_TEMPLATES: dict[str, dict[str, Any]] = {
                         "line": {"color": "#F0B400", "width": 2}},
              "opacity": 0.7},
     "edge": {"mode": "lines", "hoverinfo": "skip"},
-    # One invisible marker at each edge's midpoint carries its hover text and click target.
-    "ties": {"mode": "markers", "marker": {"size": 10, "color": "rgba(0,0,0,0)"},
-             "hoverinfo": "text", "showlegend": False, "name": "ties"},
+    # Each edge's midpoint carries its hover text and click target: a point plotly hovers
+    # (hoveron) but does not draw (mode "none"), which saves an SVG element per tie.
+    "ties": {"mode": "none", "hoveron": "points", "hoverinfo": "text", "showlegend": False,
+             "name": "ties"},
     "flow": {"mode": "lines+markers", "legendgroup": "flows", "opacity": 0.85,
              "hoverinfo": "skip"},
     "legend": {"mode": "markers", "legendgroup": "nodes", "hoverinfo": "skip"},
-    # A light halo keeps a name readable where it crosses edges.
-    "countries": {"mode": "markers+text", "textfont": {"size": 10, "color": "#222",
-                                                       "shadow": "auto"},
-                  "hoverinfo": "text", "name": "countries", "showlegend": False},
+    "countries": {"mode": "markers", "hoverinfo": "text", "name": "countries",
+                  "showlegend": False},
+    # Names only where placed (about 28), not an empty text element per country: plotly
+    # styles every point's text. Markers as large as the nodes, unseen, keep each name clear
+    # of its node. A light halo keeps a name readable where it crosses edges.
+    "labels": {"mode": "markers+text", "textfont": {"size": 10, "color": "#222",
+                                                    "shadow": "auto"},
+               "hoverinfo": "skip", "name": "labels", "showlegend": False},
 }
 #: How a node's state shows (``[usual, dimmed]`` opacity, ``[tied, untied]`` symbol and
 #: outline), the legend's swatch, and the arrows of flows; the browser's painter reads these.
@@ -141,6 +146,7 @@ NODE_STYLE: dict[str, Any] = {
     "symbol": ["circle", "circle-open"],
     "lineWidth": [0.8, 2.0],
     "lineColour": "#ffffff",
+    "unseen": "rgba(0,0,0,0)",
     "legendSize": 10,
     # Arrows stop short of the target so the arrowhead is not hidden under its node.
     "flowReach": 0.88,
@@ -658,9 +664,16 @@ def _node_traces(marks: Marks) -> list[Trace]:
                  "color": NODE_STYLE["lineColour"]},
     }
     traces.append(_trace(
-        marks.geo, marks.x, marks.y, **TRACE_TEMPLATES["countries"], text=marks.label,
-        textposition=marks.label_position, hovertext=marks.node_hover(),
-        customdata=marks.ids.tolist(), marker=marker))
+        marks.geo, marks.x, marks.y, **TRACE_TEMPLATES["countries"],
+        hovertext=marks.node_hover(), customdata=marks.ids.tolist(), marker=marker))
+    named = np.array([bool(text) for text in marks.label], dtype=bool)
+    if named.any():
+        traces.append(_trace(
+            marks.geo, marks.x[named], marks.y[named], **TRACE_TEMPLATES["labels"],
+            text=[text for text in marks.label if text],
+            textposition=[position for text, position in
+                          zip(marks.label, marks.label_position, strict=True) if text],
+            marker={"size": typed(marks.size[named]), "color": NODE_STYLE["unseen"]}))
     return traces
 
 

@@ -124,6 +124,7 @@ def month_pack(
 ) -> bytes:
     """Every month of ``state``'s view, packed and gzip-compressed (the module says how)."""
     from ui.export_media import caption_text
+    from ui.layout import month_title
 
     months = len(data.timeline.months)
     countries = list(data.dataset.countries["id"])
@@ -190,6 +191,7 @@ def month_pack(
         "version": 1,
         "key": key,
         "months": months,
+        "titles": [month_title(label) for label in data.timeline.months],
         "countries": countries,
         "names": _escaped_names(data, countries),
         "regions": _escaped_regions(data, countries),

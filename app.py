@@ -13,7 +13,7 @@ import dash
 
 from graph.importers import MAX_UPLOAD_BYTES
 from ui.callbacks import register_callbacks
-from ui.layout import build_layout, page_template
+from ui.layout import build_layout, page_scripts, page_template
 from ui.methodology import register_methodology
 from ui.model import load_explorer_data
 from ui.security import harden
@@ -35,6 +35,9 @@ def create_app(data_folder: Path | None = None) -> dash.Dash:
         compress=True,
     )
     app.index_string = page_template(app.index_string)
+    interpolate = app.interpolate_index
+    app.interpolate_index = lambda **parts: interpolate(  # type: ignore[method-assign]
+        **{**parts, "scripts": page_scripts(parts["scripts"])})
     app.layout = build_layout(data)
     register_callbacks(app, data)
     register_methodology(app, data.dataset.name, data.dataset.version)

@@ -54,7 +54,11 @@
     try {
       const canvas = document.createElement("canvas");
       const context = canvas.getContext("webgl2") || canvas.getContext("webgl");
-      webglKnown = Boolean(context);
+      const info = context && context.getExtension("WEBGL_debug_renderer_info");
+      const renderer = info ? String(context.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
+      // WebGL drawn by the processor (SwiftShader, llvmpipe) gains little over SVG and loses
+      // the names' halo: SVG then, unless asked for.
+      webglKnown = Boolean(context) && !/swiftshader|llvmpipe|software/i.test(renderer);
       const lose = context && context.getExtension("WEBGL_lose_context");
       if (lose) { lose.loseContext(); }
     } catch (error) {
@@ -125,6 +129,18 @@
     return made;
   }
 
+  // A name beside its node as labels.py placed it: above, below, right or left, clear of
+  // the marker's radius.
+  function nameNote(text, position, x, y, offset, font) {
+    const note = {x: x, y: y, text: text, showarrow: false, font: {size: font.size, color: font.color},
+                  bgcolor: "rgba(255,255,255,0.7)", borderpad: 0, captureevents: false};
+    if (position === "top center") { note.yanchor = "bottom"; note.yshift = offset; }
+    if (position === "bottom center") { note.yanchor = "top"; note.yshift = -offset; }
+    if (position === "middle right") { note.xanchor = "left"; note.xshift = offset; }
+    if (position === "middle left") { note.xanchor = "right"; note.xshift = -offset; }
+    return note;
+  }
+
   function copy(value) {
     return JSON.parse(JSON.stringify(value));
   }
@@ -144,12 +160,15 @@
       Y[c] = h.extent.y[0] + A.y[row + c] * h.extent.y[1];
     }
     const data = [];
-    // WebGL draws the many marks (edges, countries, tie hover points); names stay SVG.
+    let glNames = [];
+    // With WebGL every mark is drawn on its one canvas, in order (names last, on top): an SVG
+    // name would sit under the canvas. Names then lose their halo and assets/labels.js, but
+    // the server placed them clear of each other.
     const lineType = gl && !geo ? "scattergl" : "scatter";
     const markType = lineType;
     if (h.pair && A.present[row + h.pair[0]] && A.present[row + h.pair[1]]) {
       const [x, y] = segments([h.pair], X, Y, 1);
-      data.push(trace(geo, "scatter", x.subarray(0, 2), y.subarray(0, 2), copy(h.traces.pair)));
+      data.push(trace(geo, markType, x.subarray(0, 2), y.subarray(0, 2), copy(h.traces.pair)));
     }
     // Dyads: grouped by class (sign, width, confidence, dimming), in the server's order.
     const dyadCount = h.dyads.length;
@@ -262,7 +281,12 @@
           line: {width: width, color: style.lineColour},
         },
       })));
-      if (named.length) {
+      if (named.length && markType === "scattergl") {
+        glNames = named.map(function (i) {
+          return nameNote(h.names[nodes[i]], h.positions[A.label[row + nodes[i]] - 1], x[i], y[i],
+                          size[i] / 2 + style.labelGap, h.traces.labels.textfont);
+        });
+      } else if (named.length) {
         const pick = function (values) {
           return Float32Array.from(named, function (i) { return values[i]; });
         };
@@ -276,6 +300,11 @@
       }
     }
     const layout = Object.assign(copy(h.layout), copy(h.patches[month]));
+    if (glNames.length) {
+      // Over a WebGL canvas, SVG text in a trace would sit under it: names become annotations,
+      // which plotly draws above, on a light box in place of the halo.
+      layout.annotations = (layout.annotations || []).concat(glNames);
+    }
     return {data: data, layout: layout};
   }
 
@@ -368,7 +397,7 @@
       shown = null;  // the server's figure is on screen
       if (packs.has(next.key)) {
         announceHeld(next.key);
-      } else {
+      } else if (next.eager) {
         afterFirstPaint(function () { load(next.key, next.url); });
       }
     }
@@ -400,8 +429,23 @@
     return Number(handle.getAttribute("aria-valuenow"));
   }
 
+  // A view's months are made on the server for the asking (seconds of work): asked for when
+  // the reader first moves through time in a view (the step itself goes to the server).
+  function wanted() {
+    if (order && order.key && !packs.has(order.key) && loading !== order.key) {
+      load(order.key, order.url);
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest(".timeline-buttons, .event-strip, #" + names.slider)) {
+      wanted();
+    }
+  }, true);
+
   document.addEventListener("keydown", function (event) {
     const handle = handleOf(event.target);
+    if (handle) { wanted(); }
     if (!handle || !currentPack()) { return; }
     lastInput = event.repeat ? performance.now() : lastInput;
     const min = Number(handle.getAttribute("aria-valuemin"));
@@ -422,6 +466,7 @@
 
   document.addEventListener("pointerdown", function (event) {
     if (names.slider && event.target.closest && event.target.closest("#" + names.slider)) {
+      wanted();
       pointerOnSlider = true;
       lastInput = performance.now();
     }

@@ -183,7 +183,8 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
     # The bundled layers (SIPRI arms transfers): read once, immutable, shared by all users.
     builtin = data.layers
     known_layers = {ids.CURATED, *(layer.spec.id for layer in builtin)}
-    register_month_route(app, data)
+    packs = register_month_route(app, data)
+    default_key = pack_key(ViewState(), data, (ids.CURATED,))
     story_panel.register_story_callbacks(
         app, data, control_outputs, lambda state: controls_from_state(state, data))
     changes.register_changes_callbacks(
@@ -253,8 +254,11 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         if packable(state, highlight=bool(triangle[:3]),
                     uploaded=not set(shown) <= known_layers):
             key = pack_key(state, data, shown)
+            # Fetched at once when cheap (made already) or likely (the view every reader
+            # starts from); otherwise when the reader first moves through time.
             order = {"key": key, "url": months_url(key, data), "step": step,
-                     "draw": held == key, "ids": PAINTER_IDS}
+                     "draw": held == key, "ids": PAINTER_IDS,
+                     "eager": key == default_key or packs.has(key)}
         if dash.ctx.triggered_id is None:
             # The page's first call: the layout already holds this figure (drawn at start),
             # so the first paint waits for no round trip; the months come after it.

@@ -30,7 +30,7 @@ import pandas as pd
 from graph.blocs import bloc_summaries
 from graph.dataset import tie_type_label
 from graph.metrics import METRIC_DESCRIPTIONS
-from ui.labels import place_labels
+from ui.labels import GAP, place_labels
 from ui.model import Scene
 
 Trace = dict[str, Any]
@@ -147,6 +147,7 @@ NODE_STYLE: dict[str, Any] = {
     "lineWidth": [0.8, 2.0],
     "lineColour": "#ffffff",
     "unseen": "rgba(0,0,0,0)",
+    "labelGap": GAP,
     "legendSize": 10,
     # Arrows stop short of the target so the arrowhead is not hidden under its node.
     "flowReach": 0.88,

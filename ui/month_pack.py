@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import json
 import struct
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -163,6 +164,9 @@ def month_pack(
                          flows=state.flows, caption=caption_text(data, month_state),
                          notes=False)
         geo, flows_on = marks.geo, marks.flows_on
+        # A pack is made beside the page's requests, in the same process: a moment's pause
+        # each month lets their threads have the interpreter.
+        time.sleep(0.002)
         columns = np.array([where[country] for country in marks.ids], dtype=np.int64)
         _fill_nodes(nodes, xs, ys, month, columns, marks, strings, colours)
         dyad_rows.append(_dyad_row(marks, dyad_index, strings))

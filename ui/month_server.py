@@ -61,6 +61,14 @@ class PackStore:
         name = hashlib.sha256(f"{self.prefix}:{key}".encode()).hexdigest()[:32]
         return self.folder / f"{name}.rpk"
 
+    def has(self, key: str) -> bool:
+        """Whether the pack is made already (in memory or on disk): fetching it is cheap."""
+        with self.lock:
+            if key in self.kept:
+                return True
+        path = self._path(key)
+        return path is not None and path.is_file()
+
     def get(self, key: str, make: Callable[[], bytes]) -> bytes:
         with self.lock:
             if key in self.kept:

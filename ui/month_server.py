@@ -10,6 +10,7 @@ draw alone (``month_pack.packable``) or an unknown layer is refused with 400.
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import threading
 from collections import OrderedDict
@@ -123,7 +124,8 @@ def register_month_route(app: dash.Dash, data: ExplorerData,
                       if item)
         state: ViewState = parse_query("?" + urlencode(arguments), data.vocabulary)
         if state.notices or not packable(state) or not set(shown) <= known_layers:
-            reason = "; ".join(state.notices) or "this view is drawn by the server"
+            # Escaped although plain text: the reader's own parameters come back in it.
+            reason = html.escape("; ".join(state.notices) or "this view is drawn by the server")
             return Response(f"No month pack for this view: {reason}\n", status=400,
                             mimetype="text/plain")
         key = pack_key(state, data, shown)

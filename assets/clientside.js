@@ -47,8 +47,9 @@ window.dash_clientside.realpolitik = {
 
     // Play, step and event ticks: a tick that comes while the previous month is still being
     // drawn is skipped instead of queued. Inputs: the play interval, back, forward, play, the
-    // event ticks; states: the slider's value, the month drawn, the slider's last month.
-    step_slider: function (tick, back, forward, play, events, value, rendered, max) {
+    // event ticks; states: the slider's value, the month drawn, the slider's last month, and
+    // whether the play interval is off.
+    step_slider: function (tick, back, forward, play, events, value, rendered, max, paused) {
         const context = window.dash_clientside.callback_context;
         const trigger = (context.triggered[0] || {}).prop_id || "";
         const source = trigger.slice(0, trigger.lastIndexOf("."));
@@ -64,6 +65,10 @@ window.dash_clientside.realpolitik = {
             return step;
         };
         if (source === interval) {
+            if (paused || (painter && painter.paused)) {
+                // A tick already on its way when Pause was pressed.
+                return window.dash_clientside.no_update;
+            }
             if (drawn) {
                 // Playing from the browser's months: each tick draws the next month here; the
                 // slider (and through it the URL, the panels, the list of changes) is told
@@ -90,6 +95,16 @@ window.dash_clientside.realpolitik = {
             return go(Math.min(max, value + 1));
         }
         if (source === playId) {
+            if (painter) {
+                // Noted at once: a tick queued behind this click must not draw another month.
+                painter.paused = !paused;
+            }
+            const shownStep = drawn ? painter.shownStep() : null;
+            if (shownStep !== null && shownStep !== value) {
+                // Pausing a play drawn here: the slider (and the URL) catch up with the month
+                // on screen, which they heard of only every third month.
+                return shownStep;
+            }
             return value >= max ? go(0) : window.dash_clientside.no_update;
         }
         const tickElement = document.getElementById(source);

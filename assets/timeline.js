@@ -492,6 +492,8 @@
   });
 
   window.realpolitikTimeline = {
+    // Set by Play/Pause (assets/clientside.js): a paused play draws no further month.
+    paused: false,
     receive: receive,
     draw: draw,
     // For Play, Back, Forward and the event ticks: true when this script drew the month.

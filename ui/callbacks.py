@@ -532,6 +532,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         State(ids.SLIDER, "value"),
         State(ids.RENDERED, "data"),
         State(ids.SLIDER, "max"),
+        State(ids.PLAY_INTERVAL, "disabled"),
         prevent_initial_call=True,
     )
 

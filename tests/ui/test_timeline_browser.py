@@ -1,0 +1,150 @@
+"""The timeline drawn in the browser (assets/timeline.js), with both painters: WebGL (headless
+Chromium gets it from SwiftShader) and SVG.
+
+A month the browser draws from the pack must be the month the server draws: the landing
+month is drawn first by the server (the figure sent with the page), then again by the painter
+from the pack, and the two are compared mark by mark. Steps then draw with no figure from the
+server; Play runs from the browser's months and the slider and the URL follow.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_helpers import GRAPH, open_view
+
+PAINTERS = ("svg", "webgl")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+COMMON_FLAGS = ["--no-sandbox", "--disable-background-networking",
+                "--disable-component-update", "--disable-dev-shm-usage"]
+#: SwiftShader gives headless Chromium WebGL; the SVG runs keep the suite's --disable-gpu.
+FLAGS = {"svg": [*COMMON_FLAGS, "--disable-gpu"],
+         "webgl": [*COMMON_FLAGS, "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]}
+
+# What a figure shows, whoever drew it: each country's hover, each tie's hover, the names
+# shown (trace text with SVG, annotations above the WebGL canvas) and the segments per style.
+SUMMARY = """() => { const g = document.querySelector('%s');
+  const out = {countries: {}, ties: {}, names: [], segments: {}, types: []};
+  // _fullData: plotly's own reading, where the server's base64 arrays are decoded.
+  g._fullData.forEach(t => {
+    out.types.push(t.type);
+    const hovers = {countries: out.countries, ties: out.ties}[t.name];
+    if (hovers) t.customdata.forEach((key, i) => { hovers[key] = t.hovertext[i]; });
+    else if (t.name === 'labels') t.text.forEach(text => out.names.push(text));
+    else if (t.mode === 'lines' && t.line) {
+      const name = t.name + ' ' + t.line.width + ' ' + t.opacity;
+      out.segments[name] = (out.segments[name] || 0) + Math.round(t.x.length / 3);
+    }
+  });
+  (g.layout.annotations || []).forEach(a => { if (a.bgcolor) out.names.push(a.text); });
+  out.names.sort();
+  return out; }""" % GRAPH
+
+
+@pytest.fixture(params=PAINTERS)
+def painted(request: pytest.FixtureRequest, app_url: str) -> Iterator[tuple[Any, str]]:
+    # app_url has checked that Chromium and Playwright are here (or skipped, or failed in CI).
+    from playwright.sync_api import sync_playwright
+
+    painter = request.param
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=FLAGS[painter])
+        context = browser.new_context(viewport={"width": 1400, "height": 950})
+        context.add_init_script(
+            f"window.localStorage.setItem('realpolitik.renderer', '{painter}')")
+        page = context.new_page()
+        page.console_errors = []
+        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+        page.on("console", lambda message: page.console_errors.append(message.text)
+                if message.type == "error" else None)
+        yield page, painter
+        browser.close()
+
+
+def _wait_for_painter(page: Any, painter: str) -> None:
+    page.wait_for_function(
+        "p => { const g = document.querySelector('%s'); return g && g.dataset.painter === p; }"
+        % GRAPH, arg=painter, timeout=120_000)
+
+
+def test_the_browser_draws_the_month_the_server_drew(painted: tuple[Any, str],
+                                                     app_url: str) -> None:
+    page, painter = painted
+    open_view(page, app_url, "?date=2023-06")
+    served = page.evaluate(SUMMARY)
+    _wait_for_painter(page, painter)
+    drawn = page.evaluate(SUMMARY)
+    assert drawn["countries"] == served["countries"]
+    assert drawn["ties"] == served["ties"]
+    assert drawn["names"] == served["names"]
+    assert drawn["segments"] == served["segments"]
+    expected = "scattergl" if painter == "webgl" else "scatter"
+    assert expected in drawn["types"]
+    assert not page.console_errors
+
+
+def test_steps_are_drawn_without_a_figure_from_the_server(painted: tuple[Any, str],
+                                                          app_url: str) -> None:
+    page, painter = painted
+    open_view(page, app_url, "?date=2023-06")
+    _wait_for_painter(page, painter)
+    figures: list[str] = []
+
+    def record(response: Any) -> None:
+        if "_dash-update-component" in response.url and response.status == 200:
+            body = json.loads(response.body())
+            if "figure" in body.get("response", {}).get("network-graph", {}):
+                figures.append(response.url)
+
+    page.on("response", record)
+    start = int(page.evaluate("document.querySelector('%s').dataset.month" % GRAPH))
+    page.locator("#timeline-slider [role=slider]").first.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(300)
+    page.wait_for_function("() => window.location.search.includes('date=2023-03')",
+                           timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    assert int(page.evaluate("document.querySelector('%s').dataset.month" % GRAPH)) == start - 3
+    assert page.inner_text("#current-date") == "March 2023"
+    assert figures == []
+    # The month shown carries its own caption, as a figure from the server would.
+    caption = page.evaluate("document.querySelector('%s').layout.meta.caption" % GRAPH)
+    assert "2023-03" in caption
+    assert not page.console_errors
+
+
+def test_play_runs_from_the_browsers_months_and_the_slider_follows(
+    painted: tuple[Any, str], app_url: str
+) -> None:
+    page, painter = painted
+    open_view(page, app_url, "?date=2020-01")
+    _wait_for_painter(page, painter)
+    page.evaluate("""() => { const g = document.querySelector('%s'); window.__months = new Set();
+        g.on('plotly_afterplot', () => window.__months.add(g.dataset.month)); }""" % GRAPH)
+    page.locator("#play").click()
+    page.wait_for_function("() => window.__months.size >= 6", timeout=30_000)
+    page.locator("#play").click()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    shown = page.evaluate("document.querySelector('%s').dataset.month" % GRAPH)
+    handle = page.locator("#timeline-slider [role=slider]").first
+    assert handle.get_attribute("aria-valuenow") == shown
+    assert not page.console_errors
+
+
+def test_a_filtered_views_months_are_fetched_when_the_reader_moves_in_time(
+    page: Any, app_url: str
+) -> None:
+    open_view(page, app_url, "?date=2023-06&sign=-1")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("window.__realpolitikTimeline === undefined")
+    page.locator("#timeline-slider [role=slider]").first.focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => window.__realpolitikTimeline", timeout=120_000)
+    assert "sign=-1" in page.evaluate("window.__realpolitikTimeline.key")

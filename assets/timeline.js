@@ -27,15 +27,16 @@
     int32: Int32Array,
   };
   const KEPT_PACKS = 3;
-  // A month step's motion: short enough never to hold back the next step.
-  const GLIDE_MS = 140;
 
   const packs = new Map();  // key -> decoded pack, most recent last
+  // Months drawn here on the reader's input, and when: the server's confirmations of them are
+  // not drawn again.
+  const drawnLocally = new Map();
+  const LOCAL_MS = 2000;
   let order = null;          // the server's last order: {key, url, step, draw}
   let shown = null;          // {key, step, gl} of the figure on screen, when drawn here
   let loading = null;        // key being fetched
   let pointerOnSlider = false;
-  let lastInput = 0;         // when the reader last pressed a key or dragged (no motion then)
 
   function graphDiv() {
     return names.graph && document.querySelector("#" + names.graph + " .js-plotly-plot");
@@ -315,7 +316,7 @@
     return packs.get(order.key) || null;
   }
 
-  function draw(step, glide) {
+  function draw(step, local) {
     const pack = currentPack();
     const graph = graphDiv();
     if (!pack || !graph || !window.Plotly || step < 0 || step >= pack.header.months) {
@@ -326,14 +327,12 @@
       return true;
     }
     const figure = figureAt(pack, step, gl);
-    if (glide && shown && shown.key === pack.header.key && !pointerOnSlider &&
-        performance.now() - lastInput > 400) {
-      // Stepping or playing: nodes glide and ties fade in (never when a key is held or the
-      // handle dragged: each frame must then be the month itself, at once).
-      figure.layout.transition = {duration: GLIDE_MS, easing: "cubic-in-out"};
-    }
     window.Plotly.react(graph, figure.data, figure.layout);
     shown = {key: pack.header.key, step: step, gl: gl};
+    if (local) {
+      drawnLocally.set(step, performance.now());
+      if (drawnLocally.size > 64) { drawnLocally.delete(drawnLocally.keys().next().value); }
+    }
     // The month in the header follows at once (Dash rewrites it with the same words later).
     const title = names.date && document.getElementById(names.date);
     if (title && pack.header.titles) { title.textContent = pack.header.titles[step]; }
@@ -392,6 +391,12 @@
       return;
     }
     if (next.draw) {
+      const drawnHere = drawnLocally.get(next.step);
+      if (drawnHere !== undefined && performance.now() - drawnHere < LOCAL_MS) {
+        // The server confirms a month this script drew a moment ago (a key press, a tick of
+        // Play): a later month may be on screen by now, and stays.
+        return;
+      }
       if (!draw(next.step)) { shown = null; }
     } else {
       shown = null;  // the server's figure is on screen
@@ -447,7 +452,6 @@
     const handle = handleOf(event.target);
     if (handle) { wanted(); }
     if (!handle || !currentPack()) { return; }
-    lastInput = event.repeat ? performance.now() : lastInput;
     const min = Number(handle.getAttribute("aria-valuemin"));
     const max = Number(handle.getAttribute("aria-valuemax"));
     let next = null;
@@ -461,18 +465,16 @@
     if (next === null) { return; }
     // Drawn now, before the slider and Dash hear of it: the month is on screen in the same
     // frame as the key press. Dash's own pass then finds it drawn.
-    draw(Math.max(min, Math.min(max, next)));
+    draw(Math.max(min, Math.min(max, next)), true);
   }, true);
 
   document.addEventListener("pointerdown", function (event) {
     if (names.slider && event.target.closest && event.target.closest("#" + names.slider)) {
       wanted();
       pointerOnSlider = true;
-      lastInput = performance.now();
     }
   }, true);
   document.addEventListener("pointerup", function () {
-    if (pointerOnSlider) { lastInput = performance.now(); }
     pointerOnSlider = false;
   }, true);
 
@@ -483,8 +485,7 @@
     records.forEach(function (record) {
       const handle = handleOf(record.target);
       if (handle && record.attributeName === "aria-valuenow") {
-        lastInput = performance.now();
-        draw(valueOf(handle));
+        draw(valueOf(handle), true);
       }
     });
   }).observe(document.documentElement, {

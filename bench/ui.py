@@ -1,18 +1,25 @@
 """Benchmark of one timeline step in the explorer, against the common tutorial approach.
 
 Measured in one run, on the bundled dataset and on a synthetic 200-country network with about
-2,000 active ties:
+2,000 active ties, for both of the page's painters (WebGL, which headless Chromium gets from
+SwiftShader, and SVG; chosen through localStorage "realpolitik.renderer"):
 
-- server: the time of one slider-step request on loopback (the ``draw`` callback through
-  Dash's HTTP endpoint) and the bytes sent back (gzip, as the browser receives them);
 - browser: in headless Chromium, the time from an ArrowRight key press on the slider handle to
-  plotly's ``plotly_afterplot`` event, i.e. the repainted graph.
+  plotly's ``plotly_afterplot`` event, i.e. the repainted graph (median, p90, p95); the bytes
+  the page receives per step (``_dash-update-component`` responses); the time to the first
+  graph of a cold page load; the month pack's compressed size; the page's JS heap; and, for
+  Realpolitik, the months drawn per second while playing at the fastest speed;
+- server: the time of one slider-step request on loopback (the ``draw`` callback through
+  Dash's HTTP endpoint, as when the browser holds no month pack) and its bytes (gzip).
+
+Realpolitik's page fetches the view's month pack after the first graph and then draws steps
+itself (assets/timeline.js); the benchmark waits for it before stepping.
 
 Baseline: a Dash page that, at every step, recomputes ``networkx.spring_layout`` and builds
 one plotly trace per edge with ``plotly.graph_objects`` (the approach of most tutorials).
 
     python bench/ui.py                 # both datasets, 40 steps each
-    python bench/ui.py --steps 15 --quick
+    python bench/ui.py --steps 15 --quick --no-play
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -256,6 +257,14 @@ GRAPH_READY = ("() => { const g = document.querySelector('#network-graph .js-plo
                " return g && g.data && g.data.length; }")
 
 
+def _open_page(playwright: Any, painter: str) -> tuple[Any, Any]:
+    """A browser and a fresh page (cold cache) that draws with ``painter``."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=_flags(painter))
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    context.add_init_script(f"window.localStorage.setItem('realpolitik.renderer', '{painter}')")
+    return browser, context.new_page()
+
+
 def measure_browser(url: str, query: str, presses: int, painter: str,
                     packed: bool) -> dict[str, list[float]]:
     """Key press to repaint, bytes per step, time to first graph, the month pack's size and
@@ -266,11 +275,7 @@ def measure_browser(url: str, query: str, presses: int, painter: str,
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=_flags(painter))
-        context = browser.new_context(viewport={"width": 1400, "height": 950})
-        context.add_init_script(
-            f"window.localStorage.setItem('realpolitik.renderer', '{painter}')")
-        page = context.new_page()
+        browser, page = _open_page(playwright, painter)
         started = time.perf_counter()
         page.goto(url + "/" + query)
         page.wait_for_function(GRAPH_READY, timeout=120_000)
@@ -317,11 +322,7 @@ def measure_play(url: str, query: str, painter: str, seconds: float = 4.0) -> fl
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=_flags(painter))
-        context = browser.new_context(viewport={"width": 1400, "height": 950})
-        context.add_init_script(
-            f"window.localStorage.setItem('realpolitik.renderer', '{painter}')")
-        page = context.new_page()
+        browser, page = _open_page(playwright, painter)
         page.goto(url + "/" + query)
         page.wait_for_function("() => window.__realpolitikTimeline", timeout=600_000)
         page.wait_for_function(

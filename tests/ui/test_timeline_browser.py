@@ -48,24 +48,20 @@ SUMMARY = """() => { const g = document.querySelector('%s');
 
 
 @pytest.fixture(params=PAINTERS)
-def painted(request: pytest.FixtureRequest, app_url: str) -> Iterator[tuple[Any, str]]:
-    # app_url has checked that Chromium and Playwright are here (or skipped, or failed in CI).
-    from playwright.sync_api import sync_playwright
-
+def painted(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[Any, str]]:
     painter = request.param
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=FLAGS[painter])
-        context = browser.new_context(viewport={"width": 1400, "height": 950})
-        context.add_init_script(
-            f"window.localStorage.setItem('realpolitik.renderer', '{painter}')")
-        page = context.new_page()
-        page.console_errors = []
-        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-        page.on("console", lambda message: page.console_errors.append(message.text)
-                if message.type == "error" else None)
-        yield page, painter
-        browser.close()
+    # A browser of its own (the painter needs its flags), from the session's Playwright: a
+    # second Playwright cannot run beside it.
+    launched = browser.browser_type.launch(executable_path=CHROMIUM, args=FLAGS[painter])
+    context = launched.new_context(viewport={"width": 1400, "height": 950})
+    context.add_init_script(f"window.localStorage.setItem('realpolitik.renderer', '{painter}')")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    page.on("console", lambda message: page.console_errors.append(message.text)
+            if message.type == "error" else None)
+    yield page, painter
+    launched.close()
 
 
 def _wait_for_painter(page: Any, painter: str) -> None:

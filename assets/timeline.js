@@ -392,9 +392,11 @@
     }
     if (next.draw) {
       const drawnHere = drawnLocally.get(next.step);
-      if (drawnHere !== undefined && performance.now() - drawnHere < LOCAL_MS) {
+      const shownAt = shown ? drawnLocally.get(shown.step) : undefined;
+      if (drawnHere !== undefined && shownAt !== undefined && shownAt >= drawnHere &&
+          performance.now() - drawnHere < LOCAL_MS) {
         // The server confirms a month this script drew a moment ago (a key press, a tick of
-        // Play): a later month may be on screen by now, and stays.
+        // Play), and the month on screen was drawn here since: it is newer, and stays.
         return;
       }
       if (!draw(next.step)) { shown = null; }

@@ -18,7 +18,7 @@ from graph import export
 from graph.dataset import CONFIDENCE_LEVELS
 from graph.view_state import NOTHING, ViewState, parse_query, state_from_params, to_query
 from ui import changes, export_media, ids, layers, panels, story_panel
-from ui.figures import encoding_note, network_figure
+from ui.figures import encoding_note, view_figure
 from ui.layout import COOPERATION_TYPES, HOSTILITY_TYPES, month_title
 from ui.model import ExplorerData, build_scene
 from ui.month_pack import pack_key, packable
@@ -272,15 +272,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         )
         figure: Any = no_update
         if not order.get("draw"):
-            figure = network_figure(
-                scene,
-                layout=state.layout,
-                size=state.size,
-                colour_by=state.color,
-                flows=state.flows,
-                caption=caption_of(data, state),
-                notes=False,
-            )
+            figure = view_figure(scene, state, caption=caption_of(data, state), notes=False)
         # Above the graph as text, not drawn in it: it wraps on a narrow screen.
         caption = [html.Span(encoding_note(state.size, state.color)),
                    html.Span(caption_of(data, state))]

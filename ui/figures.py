@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ui.marks import COOPERATION, HOSTILITY, encoding_note, figure_of, group_colours, marks_of
+from graph.view_state import ViewState
+from ui.marks import (
+    COOPERATION,
+    HOSTILITY,
+    encoding_note,
+    figure_of,
+    group_colours,
+    marks_of,
+    view_marks,
+)
 from ui.model import Scene
 
 __all__ = [
@@ -22,6 +31,7 @@ __all__ = [
     "encoding_note",
     "group_colours",
     "network_figure",
+    "view_figure",
 ]
 
 
@@ -32,3 +42,10 @@ def network_figure(
     """The network figure of a scene; an empty scene gets its message drawn in words."""
     return figure_of(marks_of(scene, layout=layout, size=size, colour_by=colour_by,
                               flows=flows, caption=caption, notes=notes))
+
+
+def view_figure(scene: Scene, state: ViewState, *, caption: str = "",
+                notes: bool = True) -> dict[str, Any]:
+    """The figure of ``scene`` as ``state`` draws it: the one call of the page, its first
+    graph, the exported images and the story page."""
+    return figure_of(view_marks(scene, state, caption=caption, notes=notes))

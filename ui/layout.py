@@ -13,7 +13,7 @@ from graph.metrics import METRIC_DESCRIPTIONS
 from graph.view_state import SIZE_METRICS, ViewState
 from ui import ids
 from ui.export_media import BROWSER_FORMATS, FILE_FORMATS, caption_text
-from ui.figures import encoding_note, network_figure
+from ui.figures import encoding_note, view_figure
 from ui.layers import MAX_UPLOAD_BYTES, BuiltinLayer, layer_options
 from ui.methodology import METHODOLOGY_PATH
 from ui.model import ExplorerData, build_scene
@@ -276,9 +276,8 @@ def _first_view(data: ExplorerData) -> tuple[dict[str, Any], list[html.Span]]:
     """The default view's figure and caption, drawn once at start and sent with the layout:
     the first graph needs plotly.js, not a callback."""
     state = ViewState(step=len(data.vocabulary.months) - 1)
-    figure = network_figure(build_scene(data, state), layout=state.layout, size=state.size,
-                            colour_by=state.color, flows=state.flows,
-                            caption=caption_text(data, state), notes=False)
+    figure = view_figure(build_scene(data, state), state, caption=caption_text(data, state),
+                         notes=False)
     caption = [html.Span(encoding_note(state.size, state.color)),
                html.Span(caption_text(data, state))]
     return figure, caption

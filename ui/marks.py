@@ -30,6 +30,7 @@ import pandas as pd
 from graph.blocs import bloc_summaries
 from graph.dataset import tie_type_label
 from graph.metrics import METRIC_DESCRIPTIONS
+from graph.view_state import ViewState
 from ui.labels import GAP, place_labels
 from ui.model import Scene
 
@@ -53,6 +54,7 @@ __all__ = [
     "group_colours",
     "marks_of",
     "typed",
+    "view_marks",
 ]
 
 # Okabe–Ito: distinguishable under the common colour-vision deficiencies.
@@ -557,6 +559,13 @@ def marks_of(scene: Scene, *, layout: str, size: str, colour_by: str, flows: boo
         halo=halo,
         ghosts=ghosts,
     )
+
+
+def view_marks(scene: Scene, state: ViewState, *, caption: str = "",
+               notes: bool = True) -> Marks:
+    """The marks of ``scene`` as ``state`` draws them (layout, node size, colour, flows)."""
+    return marks_of(scene, layout=state.layout, size=state.size, colour_by=state.color,
+                    flows=state.flows, caption=caption, notes=notes)
 
 
 def _trace(geo: bool, x: np.ndarray, y: np.ndarray, **properties: Any) -> Trace:

@@ -26,6 +26,7 @@ highlighted triad, uploaded layers (they live in the reader's browser, not on th
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import struct
 import time
@@ -49,7 +50,7 @@ from ui.marks import (
     Marks,
     edge_styles,
     flow_styles,
-    marks_of,
+    view_marks,
 )
 from ui.model import ExplorerData, build_scene
 
@@ -160,9 +161,7 @@ def month_pack(
     for month in range(months):
         month_state = replace(state, step=month)
         scene = build_scene(data, month_state, layers=layers, curated=curated)
-        marks = marks_of(scene, layout=state.layout, size=state.size, colour_by=state.color,
-                         flows=state.flows, caption=caption_text(data, month_state),
-                         notes=False)
+        marks = view_marks(scene, state, caption=caption_text(data, month_state), notes=False)
         geo, flows_on = marks.geo, marks.flows_on
         # A pack is made beside the page's requests, in the same process: a moment's pause
         # each month lets their threads have the interpreter.
@@ -224,14 +223,10 @@ def month_pack(
 
 
 def _escaped_names(data: ExplorerData, countries: list[str]) -> list[str]:
-    import html
-
     return [html.escape(str(data.names.get(country, country))) for country in countries]
 
 
 def _escaped_regions(data: ExplorerData, countries: list[str]) -> list[str]:
-    import html
-
     regions = data.regions.reindex(countries).fillna("")
     return [html.escape(str(region)) for region in regions]
 

@@ -107,21 +107,14 @@ def figure_for(
 ) -> Figure:
     """The page's figure of a view, for print: white, ``size`` pixels, titled with the date.
 
-    The figure is ``ui.figures.network_figure`` of ``ui.model.build_scene`` (what the page
+    The figure is ``ui.figures.view_figure`` of ``ui.model.build_scene`` (what the page
     draws), with the caption line of :func:`caption_text` when ``caption`` is true.
     """
-    from ui.figures import network_figure
+    from ui.figures import view_figure
     from ui.model import build_scene
 
     scene = build_scene(data, state)
-    figure = network_figure(
-        scene,
-        layout=state.layout,
-        size=state.size,
-        colour_by=state.color,
-        flows=state.flows,
-        caption=caption_text(data, state) if caption else "",
-    )
+    figure = view_figure(scene, state, caption=caption_text(data, state) if caption else "")
     width, height = size
     layout = figure["layout"]
     layout.pop("uirevision", None)

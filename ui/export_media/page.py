@@ -44,8 +44,21 @@ if TYPE_CHECKING:
     from ui.model import ExplorerData
 
 __all__ = [
+    "STANDALONE_CONFIG",
     "standalone_html",
 ]
+
+
+#: plotly's configuration in a downloaded page (the standalone view and the story page).
+STANDALONE_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "responsive": True,
+    "scrollZoom": True,
+    "typesetMath": False,
+    # Never fetched: the topojson is inlined as PlotlyGeoAssets (see module docstring).
+    "topojsonURL": "",
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 
 @lru_cache(maxsize=1)
@@ -213,19 +226,10 @@ def standalone_html(data: ExplorerData, state: ViewState) -> str:
             "transition": {"duration": 0},
         }
     ]
-    config = {
-        "displaylogo": False,
-        "responsive": True,
-        "scrollZoom": True,
-        "typesetMath": False,
-        # Never fetched: the topojson is inlined as PlotlyGeoAssets (see module docstring).
-        "topojsonURL": "",
-        "toImageButtonOptions": {"format": "png", "scale": 2},
-    }
     titles = [_month_title(label) for label in months]
     spec = {
         "layout": layout,
-        "config": config,
+        "config": STANDALONE_CONFIG,
         "months": months,
         "titles": titles,
         "frame_of_month": frame_of_month,

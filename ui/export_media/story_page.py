@@ -3,7 +3,7 @@ draws at that step, the step's text and its sources, with Back, Next and the arr
 
 The page is built like the standalone page of a view (:mod:`ui.export_media.page`): plotly.js
 is stored once, gzip-compressed and base64-encoded, and inflated by the browser; the steps'
-figures are the page's own (``ui.figures.network_figure`` of ``ui.model.build_scene`` at
+figures are the page's own (``ui.figures.view_figure`` of ``ui.model.build_scene`` at
 ``Story.state_at(step)``), packed into one compressed blob whose strings are stored once and
 whose identical traces and layouts are shared between steps; the world map is inlined when a
 step uses it. Nothing is fetched from the network but the sources' own links.
@@ -27,6 +27,7 @@ from graph.export.text import safe_url
 from graph.stories import Step, Story
 from ui.export_media.images import WORLD_TOPOJSON, caption_text
 from ui.export_media.page import (
+    STANDALONE_CONFIG,
     _gzip_b64,
     _json_default,
     _lean_traces,
@@ -109,7 +110,7 @@ def _step_section(
 def _figures(data: ExplorerData, story: Story) -> tuple[dict[str, Any], bool]:
     """The steps' figures, packed: each step names its traces (``frame``) and its layout,
     both shared with any step that draws the same. True when a step draws the world map."""
-    from ui.figures import network_figure
+    from ui.figures import view_figure
     from ui.model import build_scene
 
     traces_of_frame: list[list[dict[str, Any]]] = []
@@ -122,15 +123,8 @@ def _figures(data: ExplorerData, story: Story) -> tuple[dict[str, Any], bool]:
         state = story.state_at(number)
         geo = geo or state.layout == "map"
         # As the app draws a step: its figure without the notes, which the caption carries.
-        figure = network_figure(
-            build_scene(data, state),
-            layout=state.layout,
-            size=state.size,
-            colour_by=state.color,
-            flows=state.flows,
-            caption=caption_text(data, state),
-            notes=False,
-        )
+        figure = view_figure(build_scene(data, state), state, caption=caption_text(data, state),
+                             notes=False)
         traces = _lean_traces(figure["data"])
         layout = dict(figure["layout"])
         layout.pop("uirevision", None)  # each step is a framing of its own
@@ -151,15 +145,6 @@ def story_html(data: ExplorerData, story: Story) -> str:
     """One self-contained HTML page of ``story``: each step's graph (as the app draws it),
     text and sources, moved through with Back, Next and the arrow keys."""
     packed, geo = _figures(data, story)
-    config = {
-        "displaylogo": False,
-        "responsive": True,
-        "scrollZoom": True,
-        "typesetMath": False,
-        # Never fetched: the topojson is inlined as PlotlyGeoAssets when a step needs it.
-        "topojsonURL": "",
-        "toImageButtonOptions": {"format": "png", "scale": 2},
-    }
     geo_script = ""
     if geo:
         geo_script = (
@@ -184,7 +169,7 @@ def story_html(data: ExplorerData, story: Story) -> str:
                 f"A story of Realpolitik. Data: {dataset.name}, version {dataset.version} "
                 "(CC BY 4.0); every step cites its sources." + _sipri_credit(data)
             ),
-            "spec": _script_json({"config": config}),
+            "spec": _script_json({"config": STANDALONE_CONFIG}),
             "plotly": _plotly_js_gzip_b64(),
             "figures": _gzip_b64(_script_json(packed)),
             "geo": geo_script,

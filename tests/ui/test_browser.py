@@ -40,7 +40,9 @@ def test_moving_the_slider_from_2021_to_2023_adds_the_iran_russia_arms_tie(
     wait_for_window(page, "2023-06")
     assert page.inner_text("#current-date") == "June 2023"
     assert "arms transfers" in dyad_types(page)["IRN,RUS"]
-    assert "date=2023-06" in page.url
+    # The browser draws the month at the key press; the URL follows once Dash has heard.
+    page.wait_for_function("() => window.location.search.includes('date=2023-06')",
+                           timeout=15_000)
 
 
 def test_play_advances_the_date(page: Any, app_url: str) -> None:

@@ -13,7 +13,7 @@ import dash
 
 from graph.importers import MAX_UPLOAD_BYTES
 from ui.callbacks import register_callbacks
-from ui.layout import build_layout, page_scripts, page_template
+from ui.layout import build_layout, first_paint_block, first_view, page_scripts, page_template
 from ui.methodology import register_methodology
 from ui.model import load_explorer_data
 from ui.security import harden
@@ -35,10 +35,15 @@ def create_app(data_folder: Path | None = None) -> dash.Dash:
         compress=True,
     )
     app.index_string = page_template(app.index_string)
+    first = first_view(data)
+    # The page carries the first figure too: assets/first_paint.js draws it while the Dash
+    # renderer is still fetching and building the layout.
+    first_paint = first_paint_block(first[0])
     interpolate = app.interpolate_index
     app.interpolate_index = lambda **parts: interpolate(  # type: ignore[method-assign]
-        **{**parts, "scripts": page_scripts(parts["scripts"])})
-    app.layout = build_layout(data)
+        **{**parts, "scripts": page_scripts(parts["scripts"]),
+           "app_entry": parts["app_entry"] + first_paint})
+    app.layout = build_layout(data, first)
     register_callbacks(app, data)
     register_methodology(app, data.dataset.name, data.dataset.version)
     # Last: the Content-Security-Policy hashes every inline script registered above.

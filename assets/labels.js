@@ -39,6 +39,9 @@
     declutter(graph);
   }
 
+  // assets/first_paint.js declutters the first graph it draws before the page's own.
+  window.realpolitikLabels = {declutter: declutter};
+
   new MutationObserver(function () {
     const graph = document.querySelector("#network-graph .js-plotly-plot");
     if (graph) { watch(graph); }

@@ -149,6 +149,36 @@ def test_the_policy_allows_exactly_the_pages_inline_scripts(client: Any) -> None
         assert f"'sha256-{digest}'" in script_src, body[:80]
 
 
+FIRST_FIGURE = re.compile(
+    r'<script type="application/json" id="first-figure">(.*?)</script>', re.S)
+
+
+def _layout_figure(layout: Any) -> Any:
+    """The network graph's figure in a ``/_dash-layout`` answer."""
+    if isinstance(layout, dict):
+        if layout.get("props", {}).get("id") == "network-graph":
+            return layout["props"]["figure"]
+        children = list(layout.values())
+    elif isinstance(layout, list):
+        children = layout
+    else:
+        return None
+    return next((found for child in children
+                 if (found := _layout_figure(child)) is not None), None)
+
+
+def test_the_page_carries_the_layouts_first_figure_as_inert_data(client: Any) -> None:
+    page = client.get("/").get_data(as_text=True)
+    blocks = FIRST_FIGURE.findall(page)
+    assert len(blocks) == 1
+    # Hostile names are in the figure (hover texts, names), but no "<" can end the block.
+    assert "<" not in blocks[0]
+    figure = json.loads(blocks[0])
+    assert figure == _layout_figure(client.get("/_dash-layout").get_json())
+    # The figure names countries as plotly shows text: escaped, as in the layout's copy.
+    assert html.escape(HOSTILE_NAMES["RUS"]) in json.dumps(figure["data"], ensure_ascii=False)
+
+
 def test_the_methodology_page_is_served_under_the_same_policy(client: Any) -> None:
     response = client.get("/methodology")
     assert response.status_code == 200

@@ -7,6 +7,8 @@ HISTORY = "history-store"  # set by assets/history.js on back/forward
 NOTICES = "notices"
 EMPTY_MESSAGE = "empty-message"
 GRAPH = "network-graph"
+# Not a component: the page's JSON block of the first figure (ui/layout.first_paint_block).
+FIRST_FIGURE = "first-figure"
 CURRENT_DATE = "current-date"
 DATASET_LABEL = "dataset-label"
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import plotly.io.json
 from dash import dcc, html
 
 from graph.dataset import CONFIDENCE_LEVELS, TIE_TYPE_GROUPS, TIE_TYPES
@@ -272,9 +273,10 @@ def _region_options(data: ExplorerData) -> list[dict[str, str]]:
     return options
 
 
-def _first_view(data: ExplorerData) -> tuple[dict[str, Any], list[html.Span]]:
-    """The default view's figure and caption, drawn once at start and sent with the layout:
-    the first graph needs plotly.js, not a callback."""
+def first_view(data: ExplorerData) -> tuple[dict[str, Any], list[html.Span]]:
+    """The default view's figure and caption, drawn once at start and sent with the layout
+    (the first graph needs plotly.js, not a callback) and in the page itself
+    (:func:`first_paint_block`)."""
     state = ViewState(step=len(data.vocabulary.months) - 1)
     figure = view_figure(build_scene(data, state), state, caption=caption_text(data, state),
                          notes=False)
@@ -283,8 +285,24 @@ def _first_view(data: ExplorerData) -> tuple[dict[str, Any], list[html.Span]]:
     return figure, caption
 
 
-def build_layout(data: ExplorerData) -> html.Div:
-    first_figure, first_caption = _first_view(data)
+def first_paint_block(figure: dict[str, Any]) -> str:
+    """The default view's figure as a JSON data block in the page, for assets/first_paint.js
+    to draw while the Dash renderer is still fetching and building the layout. A data block
+    is never run, so the Content-Security-Policy has nothing to allow; ``<`` is escaped (plotly
+    escapes it already; the page must not depend on that), so no string can close the block.
+
+    >>> block = first_paint_block({"layout": {"title": "</script>"}})
+    >>> print(block.removeprefix('<script type="application/json" id="first-figure">'))
+    {"layout":{"title":"\\u003c\\u002fscript\\u003e"}}</script>
+    """
+    payload = plotly.io.json.to_json_plotly(figure).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{ids.FIRST_FIGURE}">{payload}</script>'
+
+
+def build_layout(data: ExplorerData,
+                 first: tuple[dict[str, Any], list[html.Span]] | None = None) -> html.Div:
+    """The page's layout; ``first`` is :func:`first_view` when the caller has drawn it."""
+    first_figure, first_caption = first if first is not None else first_view(data)
     vocabulary = data.vocabulary
     months = vocabulary.months
     last = len(months) - 1

@@ -1,7 +1,8 @@
 """The first graph before the page's controls (assets/first_paint.js), under the page's CSP.
 
-A cold load of the default view draws the layout's first figure as a picture over the graph's
-place as soon as the layout gives it one, and removes it when the page's own graph is drawn.
+A cold load of the default view draws the layout's first figure as a picture, out of sight,
+shows it over the graph's place as soon as the layout gives it one, and removes it when the
+page's own graph is drawn.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ RECORD = """(() => {
     const seen = window.__firstPaint;
     const frame = document.querySelector('.first-paint');
     const picture = frame && frame.querySelector('.js-plotly-plot');
-    if (picture && picture.querySelector('.scatterlayer .trace') && seen.picture === null) {
+    if (picture && picture.querySelector('.scatterlayer .trace') && seen.picture === null
+        && getComputedStyle(frame).visibility === 'visible') {
       seen.picture = performance.now();
       seen.everPicture = true;
       // Measured after this frame's callbacks, the picture's own placing among them.

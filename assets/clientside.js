@@ -70,17 +70,18 @@ window.dash_clientside.realpolitik = {
                 return window.dash_clientside.no_update;
             }
             if (drawn) {
-                // Playing from the browser's months: each tick draws the next month here; the
-                // slider (and through it the URL, the panels, the list of changes) is told
-                // every third month and at the end, so that Dash's pass over every callback
-                // does not run ten times a second.
+                // Playing from the browser's months: each tick draws the next month here (a
+                // quick frame); the slider (and through it the URL, the panels, the list of
+                // changes) is told every tenth month, about once a second at 8x, and at the
+                // end: Dash's pass over every callback, and the answers it brings, would
+                // otherwise hold back the ticks.
                 const shownStep = painter.shownStep();
                 const current = shownStep === null ? value : shownStep;
                 if (current >= max) {
                     return current === value ? window.dash_clientside.no_update : current;
                 }
                 go(current + 1);
-                return (current + 1) % 3 === 0 || current + 1 >= max
+                return (current + 1) % 10 === 0 || current + 1 >= max
                     ? current + 1 : window.dash_clientside.no_update;
             }
             if (rendered !== value) {
@@ -102,7 +103,7 @@ window.dash_clientside.realpolitik = {
             const shownStep = drawn ? painter.shownStep() : null;
             if (shownStep !== null && shownStep !== value) {
                 // Pausing a play drawn here: the slider (and the URL) catch up with the month
-                // on screen, which they heard of only every third month.
+                // on screen, which they heard of only every tenth month.
                 return shownStep;
             }
             return value >= max ? go(0) : window.dash_clientside.no_update;

@@ -316,7 +316,57 @@
     return packs.get(order.key) || null;
   }
 
-  function draw(step, local) {
+  // The reader's moves are answered with quick frames (assets/quick_frames.js) and plotly
+  // draws the month once the reader pauses this long: Play, a held key and a drag never wait
+  // for plotly.
+  const SETTLE_MS = 160;
+  let pending = null;       // the figure plotly is to draw when the reader pauses
+  let settleTimer = null;
+  let passedRange = null;   // the x range last given to plotly: another one on screen is a zoom
+
+  function zoomed(graph) {
+    const full = graph._fullLayout;
+    return Boolean(passedRange && full && full.xaxis && full.xaxis.range &&
+      (full.xaxis.range[0] !== passedRange[0] || full.xaxis.range[1] !== passedRange[1]));
+  }
+
+  function plot(graph, figure) {
+    passedRange = figure.layout.xaxis && figure.layout.xaxis.range ?
+      figure.layout.xaxis.range.slice() : null;
+    return window.Plotly.react(graph, figure.data, figure.layout);
+  }
+
+  function settle() {
+    settleTimer = null;
+    const graph = graphDiv();
+    const figure = pending;
+    pending = null;
+    if (!graph || !figure) { return; }
+    plot(graph, figure).then(function () {
+      // A newer quick frame keeps the canvas until its own month is drawn.
+      if (!pending && window.realpolitikQuickFrames) { window.realpolitikQuickFrames.clear(graph); }
+    });
+  }
+
+  // The server's figure replaces whatever this script drew.
+  function dropQuick() {
+    if (settleTimer !== null) { window.clearTimeout(settleTimer); }
+    settleTimer = null;
+    pending = null;
+    const frames = window.realpolitikQuickFrames;
+    if (frames) {
+      frames.clear(graphDiv());
+      frames.forget();
+    }
+  }
+
+  function announcePainted(graph, step, quick) {
+    graph.dispatchEvent(new CustomEvent("realpolitik:painted", {detail: {step: step, quick: quick}}));
+  }
+
+  // ``local``: the reader's own move (drawn at once, quick); ``motion``: "glide" when the
+  // move is one the eye should follow (a press, a tick of Play), "jump" when held or dragged.
+  function draw(step, local, motion) {
     const pack = currentPack();
     const graph = graphDiv();
     if (!pack || !graph || !window.Plotly || step < 0 || step >= pack.header.months) {
@@ -327,7 +377,23 @@
       return true;
     }
     const figure = figureAt(pack, step, gl);
-    window.Plotly.react(graph, figure.data, figure.layout);
+    const frames = window.realpolitikQuickFrames;
+    const quick = Boolean(local && frames && graph._fullLayout && frames.paint(graph, figure, {
+      glide: motion !== "jump", zoomed: zoomed(graph),
+    }));
+    if (settleTimer !== null) { window.clearTimeout(settleTimer); }
+    if (quick) {
+      pending = figure;
+      settleTimer = window.setTimeout(settle, SETTLE_MS);
+    } else {
+      pending = null;
+      settleTimer = null;
+      if (frames) {
+        frames.clear(graph);
+        frames.forget();
+      }
+      plot(graph, figure);
+    }
     shown = {key: pack.header.key, step: step, gl: gl};
     if (local) {
       drawnLocally.set(step, performance.now());
@@ -338,6 +404,7 @@
     if (title && pack.header.titles) { title.textContent = pack.header.titles[step]; }
     graph.dataset.month = String(step);
     graph.dataset.painter = gl ? "webgl" : "svg";
+    announcePainted(graph, step, quick);
     return true;
   }
 
@@ -388,6 +455,7 @@
     if (next.ids) { names = next.ids; }
     if (!next.key) {
       shown = null;
+      dropQuick();
       return;
     }
     if (next.draw) {
@@ -402,6 +470,7 @@
       if (!draw(next.step)) { shown = null; }
     } else {
       shown = null;  // the server's figure is on screen
+      dropQuick();
       if (packs.has(next.key)) {
         announceHeld(next.key);
       } else if (next.eager) {
@@ -465,10 +534,33 @@
       next = max;
     }
     if (next === null) { return; }
-    // Drawn now, before the slider and Dash hear of it: the month is on screen in the same
-    // frame as the key press. Dash's own pass then finds it drawn.
-    draw(Math.max(min, Math.min(max, next)), true);
+    const step = Math.max(min, Math.min(max, next));
+    // Drawn now, and the slider (through Dash) is told after the frame is on screen: Dash's
+    // pass over its callbacks, run in the key's own task, would hold the frame back.
+    if (draw(step, true, event.repeat ? "jump" : "glide")) {
+      event.preventDefault();
+      event.stopPropagation();
+      tellSlider(step);
+    }
   }, true);
+
+  // The slider's value, set once the month's frame is presented; keys pressed meanwhile
+  // (a held key) send only their last month.
+  let sliderValue = null;
+  function tellSlider(step) {
+    const first = sliderValue === null;
+    sliderValue = step;
+    if (!first) { return; }
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () {
+        const value = sliderValue;
+        sliderValue = null;
+        if (window.dash_clientside && window.dash_clientside.set_props) {
+          window.dash_clientside.set_props(names.slider, {value: value});
+        }
+      }, 0);
+    });
+  }
 
   document.addEventListener("pointerdown", function (event) {
     if (names.slider && event.target.closest && event.target.closest("#" + names.slider)) {
@@ -487,7 +579,7 @@
     records.forEach(function (record) {
       const handle = handleOf(record.target);
       if (handle && record.attributeName === "aria-valuenow") {
-        draw(valueOf(handle), true);
+        draw(valueOf(handle), true, "jump");
       }
     });
   }).observe(document.documentElement, {
@@ -500,7 +592,7 @@
     receive: receive,
     draw: draw,
     // For Play, Back, Forward and the event ticks: true when this script drew the month.
-    drawIfHeld: function (step) { return Boolean(currentPack()) && draw(step, true); },
+    drawIfHeld: function (step) { return Boolean(currentPack()) && draw(step, true, "glide"); },
     holds: function () { return Boolean(currentPack()); },
     shownStep: function () {
       return shown && currentPack() && shown.key === currentPack().header.key ? shown.step : null;

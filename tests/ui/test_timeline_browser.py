@@ -4,7 +4,8 @@ Chromium gets it from SwiftShader) and SVG.
 A month the browser draws from the pack must be the month the server draws: the landing
 month is drawn first by the server (the figure sent with the page), then again by the painter
 from the pack, and the two are compared mark by mark. Steps then draw with no figure from the
-server; Play runs from the browser's months and the slider and the URL follow.
+server, first as a quick frame on a canvas, then with plotly when the reader pauses; Play runs
+from the browser's months and the slider and the URL follow.
 """
 
 from __future__ import annotations
@@ -123,8 +124,10 @@ def test_play_runs_from_the_browsers_months_and_the_slider_follows(
     page, painter = painted
     open_view(page, app_url, "?date=2020-01")
     _wait_for_painter(page, painter)
+    # Play paints quick frames (assets/quick_frames.js); plotly draws when it pauses.
     page.evaluate("""() => { const g = document.querySelector('%s'); window.__months = new Set();
-        g.on('plotly_afterplot', () => window.__months.add(g.dataset.month)); }""" % GRAPH)
+        g.addEventListener('realpolitik:painted', e => window.__months.add(e.detail.step)); }"""
+                  % GRAPH)
     page.locator("#play").click()
     page.wait_for_function("() => window.__months.size >= 6", timeout=30_000)
     page.locator("#play").click()
@@ -133,6 +136,39 @@ def test_play_runs_from_the_browsers_months_and_the_slider_follows(
     shown = page.evaluate("document.querySelector('%s').dataset.month" % GRAPH)
     handle = page.locator("#timeline-slider [role=slider]").first
     assert handle.get_attribute("aria-valuenow") == shown
+    assert not page.console_errors
+
+
+def test_a_key_press_is_answered_by_a_quick_frame_then_by_plotly(
+    painted: tuple[Any, str], app_url: str
+) -> None:
+    page, painter = painted
+    open_view(page, app_url, "?date=2023-06")
+    _wait_for_painter(page, painter)
+    page.evaluate("""() => { const g = document.querySelector('%s'); window.__frames = [];
+        g.addEventListener('realpolitik:painted', e => window.__frames.push(
+            [e.detail.step, e.detail.quick, g.classList.contains('quick-frames')])); }"""
+                  % GRAPH)
+    start = int(page.evaluate("document.querySelector('%s').dataset.month" % GRAPH))
+    handle = page.locator("#timeline-slider [role=slider]").first
+    handle.focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => window.__frames.length > 0")
+    assert page.evaluate("window.__frames[0]") == [start - 1, True, True]
+    frame = page.evaluate("window.realpolitikQuickFrames.last()")
+    # Once the reader pauses, plotly draws that month and the canvas gives way to it.
+    page.wait_for_function(
+        "() => !document.querySelector('%s').classList.contains('quick-frames')" % GRAPH,
+        timeout=15_000)
+    caption = page.evaluate("document.querySelector('%s').layout.meta.caption" % GRAPH)
+    assert " · 2023-05 · " in caption
+    drawn = page.evaluate(SUMMARY)
+    assert frame == {"countries": len(drawn["countries"]),
+                     "ties": sum(drawn["segments"].values())}
+    # The slider, and through it the address, hear of the month after its frame.
+    page.wait_for_function("() => window.location.search.includes('date=2023-05')",
+                           timeout=15_000)
+    assert handle.get_attribute("aria-valuenow") == str(start - 1)
     assert not page.console_errors
 
 

@@ -4,11 +4,15 @@ Measured in one run, on the bundled dataset and on a synthetic 200-country netwo
 2,000 active ties, for both of the page's painters (WebGL, which headless Chromium gets from
 SwiftShader, and SVG; chosen through localStorage "realpolitik.renderer"):
 
-- browser: in headless Chromium, the time from an ArrowRight key press on the slider handle to
-  plotly's ``plotly_afterplot`` event, i.e. the repainted graph (median, p90, p95); the bytes
-  the page receives per step (``_dash-update-component`` responses); the time to the first
-  graph of a cold page load; the month pack's compressed size; the page's JS heap; and, for
-  Realpolitik, the months drawn per second while playing at the fastest speed;
+- browser: in headless Chromium, the time from an ArrowLeft key press on the slider handle to
+  the first frame that shows the new month (Realpolitik's quick frame, assets/quick_frames.js,
+  at the animation frame that presents it; for the baseline, plotly's ``plotly_afterplot``)
+  and to plotly's own graph of that month (hover and clicks work on it), median, p90, p95;
+  the bytes the page receives per step (``_dash-update-component`` responses); the time to
+  the first graph of a cold load of a month's link; for the default view (five cold loads),
+  the time to a graph on screen (assets/first_paint.js's picture) and to the page's own,
+  interactive graph; the month pack's compressed size; the page's JS heap; and, for
+  Realpolitik, the months painted per second while playing at the fastest speed;
 - server: the time of one slider-step request on loopback (the ``draw`` callback through
   Dash's HTTP endpoint, as when the browser holds no month pack) and its bytes (gzip).
 

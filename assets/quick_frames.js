@@ -12,7 +12,8 @@
  *
  * Motion: from one month to the next, countries glide from where they were, ties that formed
  * fade in and ties that ended fade out (GLIDE_MS). A glide never delays the next step: a new
- * frame starts from where the last one is. Held keys and drags skip it (they jump).
+ * frame starts from where the last one is. Held keys and drags skip it (they jump), and so do
+ * a reader who prefers reduced motion and a browser too slow to show it.
  *
  * Maps (geo) are not painted here: timeline.js draws them with plotly directly.
  */
@@ -28,7 +29,8 @@
   // What the canvas shows, for the next frame's glide: countries' pixel positions by id and
   // ties by their two ends.
   let onScreen = null;
-  let smooth = true;
+  // No glide for a reader who asked the system for less motion.
+  let smooth = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   let painted = null;  // what the last frame drew, for the tests
 
   function isArray(value) {

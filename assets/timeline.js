@@ -526,8 +526,12 @@
     const min = Number(handle.getAttribute("aria-valuemin"));
     const max = Number(handle.getAttribute("aria-valuemax"));
     let next = null;
+    // Keys pressed before Dash has moved the handle go on from the month last asked for.
+    const current = sliderValue !== null ? sliderValue :
+      askedValue !== null && performance.now() - askedAt < LOCAL_MS ? askedValue :
+        valueOf(handle);
     if (event.key in KEYS) {
-      next = valueOf(handle) + KEYS[event.key] * (event.shiftKey ? 10 : 1);
+      next = current + KEYS[event.key] * (event.shiftKey ? 10 : 1);
     } else if (event.key === "Home") {
       next = min;
     } else if (event.key === "End") {
@@ -547,9 +551,14 @@
   // The slider's value, set once the month's frame is presented; keys pressed meanwhile
   // (a held key) send only their last month.
   let sliderValue = null;
+  // The month last given to Dash, until the handle shows it.
+  let askedValue = null;
+  let askedAt = 0;
   function tellSlider(step) {
     const first = sliderValue === null;
     sliderValue = step;
+    askedValue = step;
+    askedAt = performance.now();
     if (!first) { return; }
     window.requestAnimationFrame(function () {
       window.setTimeout(function () {
@@ -575,6 +584,12 @@
   // While the handle is dragged, the month under it is drawn live (the slider tells Dash only
   // when it is let go).
   new MutationObserver(function (records) {
+    if (askedValue !== null && records.some(function (record) {
+      const handle = handleOf(record.target);
+      return handle && valueOf(handle) === askedValue;
+    })) {
+      askedValue = null;
+    }
     if (!pointerOnSlider) { return; }
     records.forEach(function (record) {
       const handle = handleOf(record.target);

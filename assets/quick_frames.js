@@ -208,42 +208,74 @@
       const old = point.id !== undefined && previous.get(point.id);
       return old && t < 1 ? {x: between(old.x, point.x, t), y: between(old.y, point.y, t)} : point;
     };
-    const drawTie = function (tie, from, to, alpha) {
-      context.globalAlpha = tie.style.opacity * alpha;
-      context.strokeStyle = tie.style.color;
-      context.lineWidth = tie.style.width;
-      context.setLineDash(tie.style.dash);
-      context.beginPath();
-      context.moveTo(from.x, from.y);
-      context.lineTo(to.x, to.y);
-      context.stroke();
+    // Marks are grouped by style, so that the canvas's state (colour, width, dashes, opacity)
+    // is set once per style.
+    const lines = new Map();
+    const addTie = function (tie, from, to, alpha) {
+      const style = tie.style;
+      const group = style.color + "|" + style.width + "|" + style.dash.join(",") + "|" +
+        style.opacity * alpha;
+      let batch = lines.get(group);
+      if (!batch) {
+        batch = {style: style, alpha: style.opacity * alpha, points: []};
+        lines.set(group, batch);
+      }
+      batch.points.push(from.x, from.y, to.x, to.y);
     };
     const kept = new Set();
     frame.ties.forEach(function (tie) { kept.add(tie.key); });
     if (before && t < 1) {
       // Ties that ended fade out where they were.
       before.ties.forEach(function (tie) {
-        if (!kept.has(tie.key)) { drawTie(tie, tie.from, tie.to, 1 - t); }
+        if (!kept.has(tie.key)) { addTie(tie, tie.from, tie.to, 1 - t); }
       });
     }
     const had = new Set();
     if (before) { before.ties.forEach(function (tie) { had.add(tie.key); }); }
     frame.ties.forEach(function (tie) {
       const alpha = before && t < 1 && !had.has(tie.key) ? t : 1;
-      drawTie(tie, position(tie.from), position(tie.to), alpha);
+      addTie(tie, position(tie.from), position(tie.to), alpha);
+    });
+    lines.forEach(function (batch) {
+      context.globalAlpha = batch.alpha;
+      context.strokeStyle = batch.style.color;
+      context.lineWidth = batch.style.width;
+      context.setLineDash(batch.style.dash);
+      // A stroke per tie: one path of many dashed, overlapping segments rasterizes slower
+      // (2,000 ties: a frame of about 130-200 ms instead of 80 ms, in headless Chromium).
+      for (let i = 0; i < batch.points.length; i += 4) {
+        context.beginPath();
+        context.moveTo(batch.points[i], batch.points[i + 1]);
+        context.lineTo(batch.points[i + 2], batch.points[i + 3]);
+        context.stroke();
+      }
     });
     context.setLineDash([]);
+    const dots = new Map();
     frame.nodes.forEach(function (node) {
       const place = position(node);
       const fresh = before && t < 1 && !previous.has(node.id);
-      context.globalAlpha = node.opacity * (fresh ? t : 1);
+      const alpha = node.opacity * (fresh ? t : 1);
+      const group = node.fill + "|" + alpha + "|" + node.stroke + "|" + node.strokeWidth;
+      let batch = dots.get(group);
+      if (!batch) {
+        batch = {node: node, alpha: alpha, points: []};
+        dots.set(group, batch);
+      }
+      batch.points.push(place.x, place.y, node.radius);
+    });
+    dots.forEach(function (batch) {
+      context.globalAlpha = batch.alpha;
       context.beginPath();
-      context.arc(place.x, place.y, node.radius, 0, 2 * Math.PI);
-      context.fillStyle = node.fill;
+      for (let i = 0; i < batch.points.length; i += 3) {
+        context.moveTo(batch.points[i] + batch.points[i + 2], batch.points[i + 1]);
+        context.arc(batch.points[i], batch.points[i + 1], batch.points[i + 2], 0, 2 * Math.PI);
+      }
+      context.fillStyle = batch.node.fill;
       context.fill();
-      if (node.strokeWidth > 0) {
-        context.lineWidth = node.strokeWidth;
-        context.strokeStyle = node.stroke;
+      if (batch.node.strokeWidth > 0) {
+        context.lineWidth = batch.node.strokeWidth;
+        context.strokeStyle = batch.node.stroke;
         context.stroke();
       }
     });

@@ -326,7 +326,13 @@
     const context = surface(graph, frame.width, frame.height);
     if (!context) { return false; }
     if (animation) { window.cancelAnimationFrame(animation.request); }
-    const before = options && options.glide && smooth && onScreen ? onScreen.current() : null;
+    let before = null;
+    if (options && options.glide && smooth) {
+      // From the canvas's last frame, or from plotly's drawing (plotly's own reading of it,
+      // at the ranges on screen) when the canvas has none: the first move glides too.
+      before = onScreen ? onScreen.current() :
+        marks(graph, {data: graph._fullData || [], layout: graph._fullLayout}, true);
+    }
     graph.classList.add("quick-frames");
     const started = performance.now();
     let last = started;

@@ -330,8 +330,9 @@
     if (options && options.glide && smooth) {
       // From the canvas's last frame, or from plotly's drawing (plotly's own reading of it,
       // at the ranges on screen) when the canvas has none: the first move glides too.
-      before = onScreen ? onScreen.current() :
-        marks(graph, {data: graph._fullData || [], layout: graph._fullLayout}, true);
+      const full = graph._fullLayout;
+      before = onScreen ? onScreen.current() : full.xaxis && full.yaxis && !full.geo ?
+        marks(graph, {data: graph._fullData || [], layout: full}, true) : null;
     }
     graph.classList.add("quick-frames");
     const started = performance.now();

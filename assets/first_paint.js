@@ -88,11 +88,9 @@
     part("controls", main);
     const box = part("network", part("stage", main));
     box.style.height = "72vh";
-    page.style.position = "absolute";
-    page.style.visibility = "hidden";
-    page.style.left = "0";
-    page.style.top = "0";
-    page.style.width = "100%";
+    Object.assign(page.style, {
+      position: "absolute", visibility: "hidden", left: "0", top: "0", width: "100%",
+    });
     document.body.appendChild(page);
     const size = {width: box.offsetWidth, height: box.offsetHeight};
     page.remove();
@@ -112,16 +110,12 @@
     const size = measure();
     frame = part("first-paint");
     frame.setAttribute("aria-hidden", "true");
-    frame.style.position = "absolute";
-    frame.style.left = "0";
-    frame.style.top = "0";
-    frame.style.zIndex = "4";
-    frame.style.visibility = "hidden";
-    frame.style.pointerEvents = "none";
-    frame.style.transformOrigin = "0 0";
+    Object.assign(frame.style, {
+      position: "absolute", left: "0", top: "0", zIndex: "4", visibility: "hidden",
+      pointerEvents: "none", transformOrigin: "0 0",
+    });
     host = part("", frame);
-    host.style.width = size.width + "px";
-    host.style.height = size.height + "px";
+    Object.assign(host.style, {width: size.width + "px", height: size.height + "px"});
     document.body.appendChild(frame);
     started = performance.now();
     window.Plotly.newPlot(host, figure.data, Object.assign({}, figure.layout, size),

@@ -196,18 +196,33 @@
     return from + (to - from) * t;
   }
 
-  function paintFrame(context, frame, before, t) {
+  // What a glide from ``before`` to ``frame`` needs, worked out once for all its frames:
+  // where each country was, and which ties are new or gone.
+  function glideOf(frame, before) {
+    const previous = new Map();
+    before.nodes.forEach(function (node) { previous.set(node.id, node); });
+    return {
+      before: before,
+      previous: previous,
+      had: new Set(before.ties.map(function (tie) { return tie.key; })),
+      kept: new Set(frame.ties.map(function (tie) { return tie.key; })),
+      move: function (point, t) {
+        const old = point.id !== undefined && previous.get(point.id);
+        // A place and its country: all that the next glide reads of a mark.
+        return old && t < 1 ?
+          {id: point.id, x: between(old.x, point.x, t), y: between(old.y, point.y, t)} : point;
+      },
+    };
+  }
+
+  // ``glide``: from glideOf, or null for a frame shown at once; ``t``: how far it has gone.
+  function paintFrame(context, frame, glide, t) {
     // Opaque: plotly's marks of the month before are covered, not restyled (hiding thousands
     // of SVG elements costs the browser a style pass over all of them, twice a step).
     context.globalAlpha = 1;
     context.fillStyle = frame.background;
     context.fillRect(0, 0, frame.width, frame.height);
-    const previous = new Map();
-    if (before) { before.nodes.forEach(function (node) { previous.set(node.id, node); }); }
-    const position = function (point) {
-      const old = point.id !== undefined && previous.get(point.id);
-      return old && t < 1 ? {x: between(old.x, point.x, t), y: between(old.y, point.y, t)} : point;
-    };
+    const moving = glide !== null && t < 1;
     // Marks are grouped by style, so that the canvas's state (colour, width, dashes, opacity)
     // is set once per style.
     const lines = new Map();
@@ -222,19 +237,18 @@
       }
       batch.points.push(from.x, from.y, to.x, to.y);
     };
-    const kept = new Set();
-    frame.ties.forEach(function (tie) { kept.add(tie.key); });
-    if (before && t < 1) {
+    if (moving) {
       // Ties that ended fade out where they were.
-      before.ties.forEach(function (tie) {
-        if (!kept.has(tie.key)) { addTie(tie, tie.from, tie.to, 1 - t); }
+      glide.before.ties.forEach(function (tie) {
+        if (!glide.kept.has(tie.key)) { addTie(tie, tie.from, tie.to, 1 - t); }
       });
     }
-    const had = new Set();
-    if (before) { before.ties.forEach(function (tie) { had.add(tie.key); }); }
     frame.ties.forEach(function (tie) {
-      const alpha = before && t < 1 && !had.has(tie.key) ? t : 1;
-      addTie(tie, position(tie.from), position(tie.to), alpha);
+      if (!moving) {
+        addTie(tie, tie.from, tie.to, 1);
+        return;
+      }
+      addTie(tie, glide.move(tie.from, t), glide.move(tie.to, t), glide.had.has(tie.key) ? 1 : t);
     });
     lines.forEach(function (batch) {
       context.globalAlpha = batch.alpha;
@@ -253,8 +267,8 @@
     context.setLineDash([]);
     const dots = new Map();
     frame.nodes.forEach(function (node) {
-      const place = position(node);
-      const fresh = before && t < 1 && !previous.has(node.id);
+      const place = moving ? glide.move(node, t) : node;
+      const fresh = moving && !glide.previous.has(node.id);
       const alpha = node.opacity * (fresh ? t : 1);
       const group = node.fill + "|" + alpha + "|" + node.stroke + "|" + node.strokeWidth;
       let batch = dots.get(group);
@@ -279,7 +293,7 @@
         context.stroke();
       }
     });
-    if (!before || t >= 1) { paintNames(context, frame); }
+    if (!moving) { paintNames(context, frame); }
     context.globalAlpha = 1;
   }
 
@@ -326,13 +340,14 @@
     const context = surface(graph, frame.width, frame.height);
     if (!context) { return false; }
     if (animation) { window.cancelAnimationFrame(animation.request); }
-    let before = null;
+    let glide = null;
     if (options && options.glide && smooth) {
       // From the canvas's last frame, or from plotly's drawing (plotly's own reading of it,
       // at the ranges on screen) when the canvas has none: the first move glides too.
       const full = graph._fullLayout;
-      before = onScreen ? onScreen.current() : full.xaxis && full.yaxis && !full.geo ?
+      const before = onScreen ? onScreen.current() : full.xaxis && full.yaxis && !full.geo ?
         marks(graph, {data: graph._fullData || [], layout: full}, true) : null;
+      glide = before ? glideOf(frame, before) : null;
     }
     graph.classList.add("quick-frames");
     const started = performance.now();
@@ -342,13 +357,13 @@
       // Where the browser cannot keep up (a frame takes longer than a glide's share of it,
       // as on an emulated GPU), the glide ends at once and the next ones are skipped: motion
       // must never slow the steps down.
-      if (before && now - last > SLOW_FRAME_MS) { smooth = false; }
+      if (glide && now - last > SLOW_FRAME_MS) { smooth = false; }
       last = now;
-      const t = before && smooth ? Math.min(1, (now - started) / GLIDE_MS) : 1;
+      const t = glide && smooth ? Math.min(1, (now - started) / GLIDE_MS) : 1;
       // Ease out: most of the way at once, then settle.
       const eased = 1 - Math.pow(1 - t, 3);
-      paintFrame(context, frame, before, eased);
-      onScreen = {current: function () { return interpolated(frame, before, eased); }};
+      paintFrame(context, frame, glide, eased);
+      onScreen = {current: function () { return interpolated(frame, glide, eased); }};
       if (t < 1) {
         animation = {request: window.requestAnimationFrame(step)};
       } else {
@@ -360,18 +375,12 @@
   }
 
   // The frame as it stands mid-glide, so that the next glide starts from there.
-  function interpolated(frame, before, t) {
-    if (!before || t >= 1) { return frame; }
-    const previous = new Map();
-    before.nodes.forEach(function (node) { previous.set(node.id, node); });
-    const move = function (point) {
-      const old = point.id !== undefined && previous.get(point.id);
-      return old ? Object.assign({}, point, {x: between(old.x, point.x, t), y: between(old.y, point.y, t)}) : point;
-    };
+  function interpolated(frame, glide, t) {
+    if (!glide || t >= 1) { return frame; }
     return {
-      nodes: frame.nodes.map(move),
+      nodes: frame.nodes.map(function (node) { return glide.move(node, t); }),
       ties: frame.ties.map(function (tie) {
-        return Object.assign({}, tie, {from: move(tie.from), to: move(tie.to)});
+        return Object.assign({}, tie, {from: glide.move(tie.from, t), to: glide.move(tie.to, t)});
       }),
     };
   }

@@ -381,17 +381,12 @@
     const quick = Boolean(local && frames && graph._fullLayout && frames.paint(graph, figure, {
       glide: motion !== "jump", zoomed: zoomed(graph),
     }));
-    if (settleTimer !== null) { window.clearTimeout(settleTimer); }
     if (quick) {
+      if (settleTimer !== null) { window.clearTimeout(settleTimer); }
       pending = figure;
       settleTimer = window.setTimeout(settle, SETTLE_MS);
     } else {
-      pending = null;
-      settleTimer = null;
-      if (frames) {
-        frames.clear(graph);
-        frames.forget();
-      }
+      dropQuick();
       plot(graph, figure);
     }
     shown = {key: pack.header.key, step: step, gl: gl};
@@ -527,9 +522,8 @@
     const max = Number(handle.getAttribute("aria-valuemax"));
     let next = null;
     // Keys pressed before Dash has moved the handle go on from the month last asked for.
-    const current = sliderValue !== null ? sliderValue :
-      askedValue !== null && performance.now() - askedAt < LOCAL_MS ? askedValue :
-        valueOf(handle);
+    const current = askedValue !== null && performance.now() - askedAt < LOCAL_MS ?
+      askedValue : valueOf(handle);
     if (event.key in KEYS) {
       next = current + KEYS[event.key] * (event.shiftKey ? 10 : 1);
     } else if (event.key === "Home") {

@@ -145,16 +145,26 @@ def test_a_key_press_is_answered_by_a_quick_frame_then_by_plotly(
     page, painter = painted
     open_view(page, app_url, "?date=2023-06")
     _wait_for_painter(page, painter)
+    # With each frame: how opaque the canvas is over the middle of plotly's legend.
     page.evaluate("""() => { const g = document.querySelector('%s'); window.__frames = [];
-        g.addEventListener('realpolitik:painted', e => window.__frames.push(
-            [e.detail.step, e.detail.quick, g.classList.contains('quick-frames')])); }"""
+        g.addEventListener('realpolitik:painted', e => {
+            const canvas = g.querySelector('canvas.quick-frame');
+            const legend = g.querySelector('.legend').getBoundingClientRect();
+            const origin = canvas.getBoundingClientRect();
+            const ratio = canvas.width / origin.width;
+            const alpha = canvas.getContext('2d', {willReadFrequently: true}).getImageData(
+                Math.round((legend.left + legend.width / 2 - origin.left) * ratio),
+                Math.round((legend.top + legend.height / 2 - origin.top) * ratio), 1, 1).data[3];
+            window.__frames.push([e.detail.step, e.detail.quick,
+                                  g.classList.contains('quick-frames'), alpha]); }); }"""
                   % GRAPH)
     start = int(page.evaluate("document.querySelector('%s').dataset.month" % GRAPH))
     handle = page.locator("#timeline-slider [role=slider]").first
     handle.focus()
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => window.__frames.length > 0")
-    assert page.evaluate("window.__frames[0]") == [start - 1, True, True]
+    # The canvas covers plotly's marks but leaves its legend in sight.
+    assert page.evaluate("window.__frames[0]") == [start - 1, True, True, 0]
     frame = page.evaluate("window.realpolitikQuickFrames.last()")
     # Once the reader pauses, plotly draws that month and the canvas gives way to it.
     page.wait_for_function(
@@ -163,6 +173,9 @@ def test_a_key_press_is_answered_by_a_quick_frame_then_by_plotly(
     caption = page.evaluate("document.querySelector('%s').layout.meta.caption" % GRAPH)
     assert " · 2023-05 · " in caption
     drawn = page.evaluate(SUMMARY)
+    # The quick frame left hover out; plotly's graph has it all.
+    assert drawn["countries"] and all(drawn["countries"].values())
+    assert drawn["ties"] and all(drawn["ties"].values())
     assert frame == {"countries": len(drawn["countries"]),
                      "ties": sum(drawn["segments"].values())}
     # The slider, and through it the address, hear of the month after its frame.

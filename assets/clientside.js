@@ -47,13 +47,18 @@ window.dash_clientside.realpolitik = {
 
     // Play, step and event ticks: a tick that comes while the previous month is still being
     // drawn is skipped instead of queued. Inputs: the play interval, back, forward, play, the
-    // event ticks; states: the slider's value, the month drawn, the slider's last month, and
-    // whether the play interval is off.
-    step_slider: function (tick, back, forward, play, events, value, rendered, max, paused) {
+    // event ticks; states: the slider's value, the month drawn, the slider's last month,
+    // whether the play interval is off, and its milliseconds a month.
+    step_slider: function (tick, back, forward, play, events, value, rendered, max, paused,
+                           interval) {
         const context = window.dash_clientside.callback_context;
-        const trigger = (context.triggered[0] || {}).prop_id || "";
+        const [intervalId, backId, forwardId, playId] = context.inputs_list.map((input) => input.id);
+        // A tick of Play and a click on Pause can arrive in one batch: the click wins, or the
+        // play would go on under a Pause button.
+        const triggers = (context.triggered || []).map((t) => t.prop_id || "");
+        const trigger = triggers.includes(playId + ".n_clicks") ? playId + ".n_clicks"
+            : triggers[0] || "";
         const source = trigger.slice(0, trigger.lastIndexOf("."));
-        const [interval, backId, forwardId, playId] = context.inputs_list.map((input) => input.id);
         const painter = window.realpolitikTimeline;
         // With the view's months in the browser, the month is drawn here and now; the server
         // only hears of it (the URL, the panels).
@@ -64,25 +69,25 @@ window.dash_clientside.realpolitik = {
             }
             return step;
         };
-        if (source === interval) {
+        if (source === intervalId) {
             if (paused || (painter && painter.paused)) {
                 // A tick already on its way when Pause was pressed.
                 return window.dash_clientside.no_update;
             }
             if (drawn) {
-                // Playing from the browser's months: each tick draws the next month here (a
-                // quick frame); the slider (and through it the URL, the panels, the list of
-                // changes) is told every tenth month, about once a second at 8x, and at the
-                // end: Dash's pass over every callback, and the answers it brings, would
-                // otherwise hold back the ticks.
+                // Playing from the browser's months: this script's clock draws them (see
+                // play in assets/timeline.js), each tick keeps it going; the slider (and through
+                // it the URL, the panels, the list of changes) is told every tenth month, about
+                // once a second at 8x, and at the end: Dash's pass over every callback, and the
+                // answers it brings, would otherwise hold back the months.
                 const shownStep = painter.shownStep();
                 const current = shownStep === null ? value : shownStep;
                 if (current >= max) {
                     return current === value ? window.dash_clientside.no_update : current;
                 }
-                go(current + 1);
-                return (current + 1) % 10 === 0 || current + 1 >= max
-                    ? current + 1 : window.dash_clientside.no_update;
+                painter.play(interval || 800, current, max);
+                return Math.floor(current / 10) > Math.floor(value / 10)
+                    ? current : window.dash_clientside.no_update;
             }
             if (rendered !== value) {
                 return window.dash_clientside.no_update;

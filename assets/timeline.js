@@ -601,6 +601,55 @@
     subtree: true, attributes: true, attributeFilter: ["aria-valuenow"],
   });
 
+  // --- Play -------------------------------------------------------------------------------
+
+  // Play's months are drawn on the browser's clock: the n-th month of a play is due n
+  // intervals after it started, and a month that comes late (a Dash pass, a slow frame) is
+  // made up at the next animation frames, one month a frame, none skipped. Drawn on the
+  // ticks of dcc.Interval instead, each late tick pushed every later one back (setInterval
+  // counts from the tick it ran), and 8x played about 8 months a second, not 10. The ticks
+  // still come: each one keeps this clock going, and a play whose ticks stop (paused, ended,
+  // another view) stops too.
+  let player = null;
+
+  function stopPlay() {
+    if (player) { window.cancelAnimationFrame(player.request); }
+    player = null;
+  }
+
+  function play(interval, from, last) {
+    const now = performance.now();
+    if (player && player.interval === interval && player.last === last) {
+      player.heard = now;
+      return;
+    }
+    stopPlay();
+    player = {interval: interval, last: last, started: now, heard: now, drawn: 0, from: from,
+              request: null};
+    const tick = function () {
+      const playing = player;
+      if (!playing) { return; }
+      const time = performance.now();
+      const current = shown && currentPack() && shown.key === currentPack().header.key ?
+        shown.step : playing.from;
+      if (window.realpolitikTimeline.paused || current >= playing.last ||
+          time - playing.heard > 2 * playing.interval + 500) {
+        stopPlay();
+        return;
+      }
+      // The first month at once, then one per interval.
+      if (Math.floor((time - playing.started) / playing.interval) + 1 > playing.drawn) {
+        if (!draw(current + 1, true, "glide")) {
+          stopPlay();
+          return;
+        }
+        playing.drawn += 1;
+      }
+      playing.request = window.requestAnimationFrame(tick);
+    };
+    player.request = window.requestAnimationFrame(tick);
+  }
+
   window.realpolitikTimeline = {
     // Set by Play/Pause (assets/clientside.js): a paused play draws no further month.
     paused: false,
@@ -608,6 +657,11 @@
     draw: draw,
     // For Play, Back, Forward and the event ticks: true when this script drew the month.
     drawIfHeld: function (step) { return Boolean(currentPack()) && draw(step, true, "glide"); },
+    // Called at every tick of Play while this script holds the months (assets/clientside.js):
+    // starts or keeps the clock that draws them; ``interval``: milliseconds a month.
+    play: function (interval, from, last) {
+      if (currentPack()) { play(interval, from, last); }
+    },
     holds: function () { return Boolean(currentPack()); },
     shownStep: function () {
       return shown && currentPack() && shown.key === currentPack().header.key ? shown.step : null;

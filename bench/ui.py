@@ -6,13 +6,19 @@ SwiftShader, and SVG; chosen through localStorage "realpolitik.renderer"):
 
 - browser: in headless Chromium, the time from an ArrowLeft key press on the slider handle to
   the first frame that shows the new month (Realpolitik's quick frame, assets/quick_frames.js,
-  at the animation frame that presents it; for the baseline, plotly's ``plotly_afterplot``)
+  at the next animation frame, the one that commits it; for the baseline, plotly's
+  ``plotly_afterplot``, before the browser paints plotly's SVG)
   and to plotly's own graph of that month (hover and clicks work on it), median, p90, p95;
+  for Realpolitik also to the frame the screen presents (Event Timing's duration of the key
+  press, as INP reports it: the quick frame's own raster and compositing included); the
+  browser's floor, measured the same way (a key press whose only answer is one changed
+  word);
   the bytes the page receives per step (``_dash-update-component`` responses); the time to
   the first graph of a cold load of a month's link; for the default view (five cold loads),
   the time to a graph on screen (assets/first_paint.js's picture) and to the page's own,
   interactive graph; the month pack's compressed size; the page's JS heap; and, for
-  Realpolitik, the months painted per second while playing at the fastest speed;
+  Realpolitik, the months painted per second while playing at the fastest speed, and the
+  months Play skipped;
 - server: the time of one slider-step request on loopback (the ``draw`` callback through
   Dash's HTTP endpoint, as when the browser holds no month pack) and its bytes (gzip).
 
@@ -305,7 +311,13 @@ def measure_browser(url: str, query: str, presses: int, painter: str,
                 window.__painted += 1; window.__paintedAt = performance.now(); };
             g.addEventListener('realpolitik:painted', () => requestAnimationFrame(painted));
             g.on('plotly_afterplot', () => { window.__plotted += 1;
-                window.__plottedAt = performance.now(); painted(); }); }""")
+                window.__plottedAt = performance.now(); painted(); });
+            // Event Timing: from the key press to the next frame the screen presents (what
+            // INP reports); only events of 16 ms or more are reported.
+            window.__presented = [];
+            new PerformanceObserver(list => list.getEntries().forEach(entry => {
+                if (entry.name === 'keydown') { window.__presented.push(entry.duration); } }))
+              .observe({type: 'event', durationThreshold: 16}); }""")
         handle = page.locator("#timeline-slider [role=slider]").first
         handle.focus()
         latencies, settled, step_bytes = [], [], []
@@ -327,10 +339,40 @@ def measure_browser(url: str, query: str, presses: int, painter: str,
                 "r => r.name.includes('_dash-update-component'))"
                 ".reduce((sum, r) => sum + r.transferSize, 0)") / 1024)
         memory = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : 0")
+        presented = page.evaluate("window.__presented")
+        # A press whose frame came in under 16 ms has no entry: counted as 16 ms.
+        presented += [16.0] * (presses - len(presented))
+        floor = measure_frame_floor(page)
         browser.close()
     return {"browser": latencies, "plotly": settled, "step bytes": step_bytes,
+            "presented": presented if packed else [], "floor": floor,
             "first graph": [first_graph],
             "payload": payload, "memory": [memory / 2**20]}
+
+
+FLOOR_SETUP = """() => {
+  const word = document.createElement('div');
+  word.style.cssText = 'position:fixed;left:0;top:0;font:12px sans-serif;background:#fff';
+  document.body.appendChild(word);
+  window.__floor = [];
+  document.addEventListener('keydown', event => {
+    if (event.key === 'F9') { word.textContent = String(event.timeStamp); } }, true);
+  new PerformanceObserver(list => list.getEntries().forEach(entry => {
+    if (entry.name === 'keydown') { window.__floor.push(entry.duration); } }))
+    .observe({type: 'event', durationThreshold: 16}); }"""
+
+
+def measure_frame_floor(page: Any, presses: int = 15) -> list[float]:
+    """The browser's floor under a repaint on this page: Event Timing's duration of a key
+    press whose only answer is one changed word (no script work to speak of), measured as
+    "key press to repaint presented" is. Presses under 16 ms have no entry: counted as 16."""
+    page.evaluate(FLOOR_SETUP)
+    page.locator("body").focus()
+    for _ in range(presses):
+        page.keyboard.press("F9")
+        page.wait_for_timeout(300)
+    floor = [float(value) for value in page.evaluate("window.__floor")]
+    return floor + [16.0] * (presses - len(floor))
 
 
 FIRST_SEEN = """(() => { const seen = window.__firstSeen = {picture: 0, graph: 0};
@@ -368,8 +410,10 @@ def measure_first_graph(url: str, painter: str, runs: int = 5) -> dict[str, list
     return {"first graph on screen": on_screen, "interactive graph": interactive}
 
 
-def measure_play(url: str, query: str, painter: str, seconds: float = 4.0) -> float:
-    """Months drawn per second while playing at the fastest speed (8x: 10 months a second)."""
+def measure_play(url: str, query: str, painter: str, seconds: float = 4.0) -> dict[str, float]:
+    """Playing at the fastest speed (8x: a month every 100 ms): the months drawn a second
+    from the first month drawn to the last (the rate Play holds once it runs; the click and
+    Dash's start of the ticks come before), and the months it skipped on the way."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -381,18 +425,26 @@ def measure_play(url: str, query: str, painter: str, seconds: float = 4.0) -> fl
             timeout=120_000)
         page.locator("#play-speed").click()
         page.get_by_text("Speed 8×").click()
-        # Months on screen: quick frames and plotly's redraws alike (a month once).
+        # Months on screen, each once with when it first showed: quick frames and plotly's
+        # redraws alike.
         page.evaluate("""() => { const g = document.querySelector('#network-graph .js-plotly-plot');
-            window.__months = new Set();
-            g.addEventListener('realpolitik:painted',
-                e => window.__months.add(String(e.detail.step)));
-            g.on('plotly_afterplot', () => { window.__months.add(g.dataset.month); }); }""")
+            window.__months = new Map();
+            const seen = step => { if (!window.__months.has(step)) {
+                window.__months.set(step, performance.now()); } };
+            g.addEventListener('realpolitik:painted', e => seen(Number(e.detail.step)));
+            g.on('plotly_afterplot', () => seen(Number(g.dataset.month))); }""")
+        start = int(page.evaluate(
+            "Number(document.querySelector('#network-graph .js-plotly-plot').dataset.month)"))
         page.locator("#play").click()
         page.wait_for_timeout(seconds * 1000)
         page.locator("#play").click()
-        drawn = page.evaluate("window.__months.size")
+        months = page.evaluate("[...window.__months.entries()]")
         browser.close()
-    return drawn / seconds
+    played = sorted((step, at) for step, at in months if step > start)
+    times = sorted(at for _, at in played)
+    rate = (len(times) - 1) / ((times[-1] - times[0]) / 1000) if len(times) > 1 else 0.0
+    skipped = played[-1][0] - start - len(played) if played else 0
+    return {"rate": rate, "skipped": float(skipped)}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -449,7 +501,9 @@ def main() -> None:
                     measured["server"] = server_times
                     measured["bytes"] = [size / 1024 for size in sizes]
                     if variant == "realpolitik" and not args.no_play:
-                        measured["play"] = [measure_play(url, query, painter)]
+                        played = measure_play(url, query, painter)
+                        measured["play"] = [played["rate"]]
+                        measured["play skipped"] = [played["skipped"]]
                     if variant == "realpolitik" and label == "bundled":
                         measured.update(measure_first_graph(url, painter))
                     results[f"{variant} {painter}"] = measured
@@ -458,8 +512,13 @@ def main() -> None:
         print("|---|---|---|---|")
         for name, measured in results.items():
             print(row(f"{name}: key press to repaint", measured["browser"], "ms"))
+            if measured["presented"]:
+                print(row(f"{name}: key press to repaint presented (Event Timing)",
+                          measured["presented"], "ms"))
             print(row(f"{name}: key press to plotly's graph (hover, clicks)", measured["plotly"],
                       "ms"))
+            print(row(f"{name}: browser floor: key press to a one-word change presented",
+                      measured["floor"], "ms"))
             print(row(f"{name}: bytes sent per step (browser)", measured["step bytes"], "KB"))
             print(row(f"{name}: time to first graph (cold, {query})", measured["first graph"],
                       "ms"))
@@ -473,6 +532,8 @@ def main() -> None:
             if "play" in measured:
                 print(row(f"{name}: months drawn a second, playing at 8x", measured["play"],
                           "/s"))
+                print(row(f"{name}: months skipped, playing at 8x", measured["play skipped"],
+                          ""))
         for variant in ("realpolitik", "baseline"):
             print(row(f"{variant}: server step (graph callback)",
                       results[f"{variant} svg"]["server"], "ms"))

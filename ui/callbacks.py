@@ -525,6 +525,7 @@ def register_callbacks(app: dash.Dash, data: ExplorerData) -> None:
         State(ids.RENDERED, "data"),
         State(ids.SLIDER, "max"),
         State(ids.PLAY_INTERVAL, "disabled"),
+        State(ids.PLAY_INTERVAL, "interval"),
         prevent_initial_call=True,
     )
 

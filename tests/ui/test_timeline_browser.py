@@ -128,14 +128,20 @@ def test_play_runs_from_the_browsers_months_and_the_slider_follows(
     page.evaluate("""() => { const g = document.querySelector('%s'); window.__months = new Set();
         g.addEventListener('realpolitik:painted', e => window.__months.add(e.detail.step)); }"""
                   % GRAPH)
+    start = int(page.evaluate("document.querySelector('%s').dataset.month" % GRAPH))
+    page.locator("#play-speed").click()
+    page.get_by_text("Speed 8×").click()
     page.locator("#play").click()
-    page.wait_for_function("() => window.__months.size >= 6", timeout=30_000)
+    page.wait_for_function("() => window.__months.size >= 12", timeout=30_000)
     page.locator("#play").click()
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
     shown = page.evaluate("document.querySelector('%s').dataset.month" % GRAPH)
     handle = page.locator("#timeline-slider [role=slider]").first
     assert handle.get_attribute("aria-valuenow") == shown
+    # Every month on the way, in order, none skipped.
+    played = page.evaluate("[...window.__months]")
+    assert played == list(range(start + 1, int(shown) + 1))
     assert not page.console_errors
 
 

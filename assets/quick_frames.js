@@ -22,6 +22,7 @@
 
   const GLIDE_MS = 140;
   const SLOW_FRAME_MS = 45;
+  const SLOW_FRAMES = 3;
   const FRAME_MS = 1000 / 60;
   const STRAND_SPACING = 0.5;
   const HALO = "rgba(255,255,255,0.9)";
@@ -33,7 +34,9 @@
   let onScreen = null;
   // No glide for a reader who asked the system for less motion.
   let smooth = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  let slowFrames = 0;  // glide frames in a row that took longer than SLOW_FRAME_MS
   let painted = null;  // what the last frame drew, for the tests
+  let motion = null;   // whether it glides, and how far it has gone, for the tests
 
   function isArray(value) {
     return Array.isArray(value) || ArrayBuffer.isView(value);
@@ -399,12 +402,18 @@
       // Where the browser cannot keep up (a frame takes longer than a glide's share of it,
       // as on an emulated GPU or at thousands of ties), the glide ends at once and the next
       // ones are skipped: motion must never slow the steps down.
-      if (glide && !first && now - last > SLOW_FRAME_MS) { smooth = false; }
+      // Three slow frames in a row, not one: a single pause (garbage collection, an answer
+      // from the server) must not take the motion away for the rest of the visit.
+      if (glide && !first) {
+        slowFrames = now - last > SLOW_FRAME_MS ? slowFrames + 1 : 0;
+        if (slowFrames >= SLOW_FRAMES) { smooth = false; }
+      }
       last = now;
       const t = glide && smooth ? Math.min(1, (now - started) / GLIDE_MS) : 1;
       // Ease out: most of the way at once, then settle.
       const eased = 1 - Math.pow(1 - t, 3);
       paintFrame(context, frame, glide, eased);
+      motion = {glide: Boolean(glide && smooth), progress: eased};
       onScreen = {current: function () { return interpolated(frame, glide, eased); }};
       if (t >= 1) {
         animation = null;
@@ -455,5 +464,6 @@
   window.realpolitikQuickFrames = {
     paint: paint, clear: clear, forget: forget,
     last: function () { return painted; },
+    motion: function () { return motion; },
   };
 })();

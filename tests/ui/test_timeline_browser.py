@@ -191,6 +191,38 @@ def test_a_key_press_is_answered_by_a_quick_frame_then_by_plotly(
     assert not page.console_errors
 
 
+@pytest.mark.parametrize("reduced", [False, True], ids=["motion", "reduced-motion"])
+def test_a_press_glides_a_held_key_jumps_and_reduced_motion_never_glides(
+    painted: tuple[Any, str], app_url: str, reduced: bool
+) -> None:
+    page, painter = painted
+    if reduced:
+        page.emulate_media(reduced_motion="reduce")
+    open_view(page, app_url, "?date=2023-06")
+    _wait_for_painter(page, painter)
+    page.evaluate("""() => { window.__motion = [];
+        document.querySelector('%s').addEventListener('realpolitik:painted',
+            () => window.__motion.push(window.realpolitikQuickFrames.motion())); }""" % GRAPH)
+    handle = page.locator("#timeline-slider [role=slider]").first
+    handle.focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => window.__motion.length === 1")
+    pressed = page.evaluate("window.__motion[0]")
+    if reduced:
+        assert pressed == {"glide": False, "progress": 1}
+    else:
+        # The first frame is already on its way (not the month before, not yet the new one).
+        assert pressed["glide"] and 0 < pressed["progress"] < 1
+    page.wait_for_timeout(400)
+    # A held key repeats: its months jump, they do not glide.
+    page.keyboard.down("ArrowLeft")
+    page.keyboard.down("ArrowLeft")
+    page.keyboard.up("ArrowLeft")
+    page.wait_for_function("() => window.__motion.length === 3")
+    assert page.evaluate("window.__motion[2]") == {"glide": False, "progress": 1}
+    assert not page.console_errors
+
+
 def test_a_filtered_views_months_are_fetched_when_the_reader_moves_in_time(
     page: Any, app_url: str
 ) -> None:

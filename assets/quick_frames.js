@@ -22,7 +22,6 @@
 
   const GLIDE_MS = 140;
   const SLOW_FRAME_MS = 45;
-  const SLOW_FRAMES = 3;
   const FRAME_MS = 1000 / 60;
   const STRAND_SPACING = 0.5;
   const HALO = "rgba(255,255,255,0.9)";
@@ -33,8 +32,11 @@
   // ties by their two ends.
   let onScreen = null;
   // No glide for a reader who asked the system for less motion.
-  let smooth = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
-  let slowFrames = 0;  // glide frames in a row that took longer than SLOW_FRAME_MS
+  const reducedMotion = Boolean(window.matchMedia &&
+    window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  // Whether the last quick frame reached the next animation frame within SLOW_FRAME_MS:
+  // glides only then (see paint).
+  let fast = true;
   let painted = null;  // what the last frame drew, for the tests
   let motion = null;   // whether it glides, and how far it has gone, for the tests
 
@@ -384,7 +386,7 @@
     if (!context) { return false; }
     if (animation) { window.cancelAnimationFrame(animation.request); }
     let glide = null;
-    if (options && options.glide && smooth) {
+    if (options && options.glide && fast && !reducedMotion) {
       // From the canvas's last frame, or from plotly's drawing (plotly's own reading of it,
       // at the ranges on screen) when the canvas has none: the first move glides too.
       const full = graph._fullLayout;
@@ -397,35 +399,33 @@
     // browser presents next already shows the move.
     const started = performance.now() - FRAME_MS;
     let last = performance.now();
+    // Where the browser cannot keep up (a frame takes longer than a glide's share of it, as
+    // on an emulated GPU or at thousands of ties), the glide ends at once and the next moves
+    // jump: motion must never slow the steps down. Measured at every move, so that a single
+    // pause (garbage collection, an answer from the server) costs one glide, not all of them.
     const step = function (first) {
       const now = performance.now();
-      // Where the browser cannot keep up (a frame takes longer than a glide's share of it,
-      // as on an emulated GPU or at thousands of ties), the glide ends at once and the next
-      // ones are skipped: motion must never slow the steps down.
-      // Three slow frames in a row, not one: a single pause (garbage collection, an answer
-      // from the server) must not take the motion away for the rest of the visit.
-      if (glide && !first) {
-        slowFrames = now - last > SLOW_FRAME_MS ? slowFrames + 1 : 0;
-        if (slowFrames >= SLOW_FRAMES) { smooth = false; }
-      }
+      if (glide && !first && now - last > SLOW_FRAME_MS) { fast = false; }
       last = now;
-      const t = glide && smooth ? Math.min(1, (now - started) / GLIDE_MS) : 1;
+      const t = glide && fast ? Math.min(1, (now - started) / GLIDE_MS) : 1;
       // Ease out: most of the way at once, then settle.
       const eased = 1 - Math.pow(1 - t, 3);
       paintFrame(context, frame, glide, eased);
-      motion = {glide: Boolean(glide && smooth), progress: eased};
+      motion = {glide: Boolean(glide && fast), progress: eased};
       onScreen = {current: function () { return interpolated(frame, glide, eased); }};
-      if (t >= 1) {
-        animation = null;
-      } else if (first) {
-        // The next animation frame presents this one: painting again in it would only
-        // replace it unseen and hold the browser back by a second raster.
+      if (first) {
+        // The next animation frame presents this one: it says how long the frame took, and
+        // painting again in it would only replace it unseen and hold the browser back by a
+        // second raster.
         animation = {request: window.requestAnimationFrame(function () {
           last = performance.now();
-          animation = {request: window.requestAnimationFrame(function () { step(false); })};
+          fast = last - now <= SLOW_FRAME_MS;
+          animation = t < 1 ?
+            {request: window.requestAnimationFrame(function () { step(false); })} : null;
         })};
       } else {
-        animation = {request: window.requestAnimationFrame(function () { step(false); })};
+        animation = t < 1 ?
+          {request: window.requestAnimationFrame(function () { step(false); })} : null;
       }
     };
     step(true);

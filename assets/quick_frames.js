@@ -231,8 +231,9 @@
   // instead of 85-95 ms (headless Chromium, timed with getImageData). Every pixel of the band
   // is covered about 1/spacing times (twice), so each hairline has the opacity that, laid
   // that many times, gives the tie's own. Hairlines a whole pixel apart would be cheaper
-  // (about 28 ms) but show stripes along nearly level ties. The band looks the same at a glance and lasts only while the reader moves;
-  // plotly draws the exact strokes when the reader pauses.
+  // (about 28 ms) but show stripes along nearly level ties. The band looks the same at a
+  // glance and lasts only while the reader moves; plotly draws the exact strokes when the
+  // reader pauses.
   function strokeAsHairlines(context, points, width, alpha) {
     const strands = Math.max(1, Math.round((width - 1) / STRAND_SPACING) + 1);
     const spacing = strands > 1 ? (width - 1) / (strands - 1) : 0;

@@ -612,6 +612,11 @@
   // another view) stops too.
   let player = null;
 
+  // The month on screen when this script drew it from the view's current months, else null.
+  function shownStep() {
+    return shown && currentPack() && shown.key === currentPack().header.key ? shown.step : null;
+  }
+
   function stopPlay() {
     if (player) { window.cancelAnimationFrame(player.request); }
     player = null;
@@ -630,8 +635,8 @@
       const playing = player;
       if (!playing) { return; }
       const time = performance.now();
-      const current = shown && currentPack() && shown.key === currentPack().header.key ?
-        shown.step : playing.from;
+      const onScreen = shownStep();
+      const current = onScreen === null ? playing.from : onScreen;
       if (window.realpolitikTimeline.paused || current >= playing.last ||
           time - playing.heard > 2 * playing.interval + 500) {
         stopPlay();
@@ -663,9 +668,7 @@
       if (currentPack()) { play(interval, from, last); }
     },
     holds: function () { return Boolean(currentPack()); },
-    shownStep: function () {
-      return shown && currentPack() && shown.key === currentPack().header.key ? shown.step : null;
-    },
+    shownStep: shownStep,
     figureAt: function (step, gl) {
       const pack = currentPack();
       return pack ? figureAt(pack, step, Boolean(gl)) : null;
